@@ -1,0 +1,1 @@
+"""Generated code. See scripts/generate_protos.py."""

@@ -1,0 +1,1 @@
+"""Generated protobuf and gRPC code for vrperception.v1. Do not edit."""
