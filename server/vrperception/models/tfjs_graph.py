@@ -1,0 +1,441 @@
+"""Run a TensorFlow.js graph model (``model.json`` plus weight shards) in PyTorch.
+
+The reader parses the graph topology and the weights manifest with plain
+json and numpy, so no TensorFlow is needed. :class:`TfjsGraphModule` then
+executes the graph node by node with torch operators. Nodes whose inputs are
+all constants are folded once at load time.
+
+Supported operators are the ones that convolutional detectors exported by
+``tensorflowjs_converter`` from ONNX use: Conv2D, MaxPool, Pad/PadV2,
+Transpose, Reshape, ConcatV2, SplitV, ResizeBilinear, Add/AddV2, LeakyRelu,
+Relu, Sigmoid, Identity and the constant-only SparseToDense. Anything else
+raises :class:`UnsupportedGraphError` at load time.
+
+Graphs exported at a fixed input size keep that size in ResizeBilinear
+nodes. The module scales those sizes by the ratio between the actual and the
+exported input size, so any input whose sides keep the graph's strides
+integral (multiples of 32 for a stride-32 network) runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+logger = logging.getLogger(__name__)
+
+_NUMPY_DTYPES = {
+    "float32": np.float32,
+    "float16": np.float16,
+    "int32": np.int32,
+    "uint8": np.uint8,
+    "uint16": np.uint16,
+    "bool": np.bool_,
+}
+
+
+class UnsupportedGraphError(ValueError):
+    """The graph uses an operator or attribute this runtime does not implement."""
+
+
+class GraphFormatError(ValueError):
+    """The model.json or a weight shard is malformed or truncated."""
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    name: str
+    op: str
+    inputs: tuple[str, ...]
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GraphModel:
+    """A parsed TF.js graph model: nodes in file order and weights by name."""
+
+    nodes: tuple[GraphNode, ...]
+    weights: dict[str, np.ndarray]
+    input_name: str
+    # Placeholder shape as exported, for example (1, 3, 416, 416).
+    input_shape: tuple[int, ...]
+    output_names: tuple[str, ...]
+
+
+def _decode_attr(value: dict[str, Any]) -> Any:
+    """Convert one TF AttrValue in JSON form to a Python value."""
+    if "s" in value:
+        return base64.b64decode(value["s"]).decode("ascii")
+    if "b" in value:
+        return bool(value["b"])
+    if "f" in value:
+        return float(value["f"])
+    if "i" in value:
+        return int(value["i"])
+    if "list" in value:
+        items = value["list"]
+        if "i" in items:
+            return [int(v) for v in items["i"]]
+        if "f" in items:
+            return [float(v) for v in items["f"]]
+        return []
+    if "type" in value:
+        return value["type"]
+    if "shape" in value:
+        dims = value["shape"].get("dim", [])
+        return tuple(int(d.get("size", -1)) for d in dims)
+    return None
+
+
+def _read_weights(manifest: list[dict[str, Any]], shard_dir: Path) -> dict[str, np.ndarray]:
+    """Read every weight of the manifest; fp16/uint8 quantised ones become float32."""
+    weights: dict[str, np.ndarray] = {}
+    for group in manifest:
+        data = b"".join((shard_dir / path).read_bytes() for path in group["paths"])
+        offset = 0
+        for spec in group["weights"]:
+            shape = [int(s) for s in spec["shape"]]
+            count = int(np.prod(shape)) if shape else 1
+            quant = spec.get("quantization")
+            stored = np.dtype(_NUMPY_DTYPES[quant["dtype"] if quant else spec["dtype"]])
+            size = count * stored.itemsize
+            if offset + size > len(data):
+                raise GraphFormatError(
+                    f"weight {spec['name']!r} needs bytes {offset}..{offset + size} but the shards "
+                    f"{group['paths']} hold {len(data)} bytes; the weight files are truncated or do not match model.json"
+                )
+            array = np.frombuffer(data, dtype=stored, count=count, offset=offset).reshape(shape)
+            offset += size
+            if quant and quant["dtype"] != "float16":
+                array = array.astype(np.float32) * float(quant["scale"]) + float(quant["min"])
+            elif quant:
+                array = array.astype(np.float32)
+            weights[spec["name"]] = np.array(array)
+        if offset != len(data):
+            raise GraphFormatError(
+                f"weight shards {group['paths']} hold {len(data)} bytes but the manifest describes {offset}; "
+                "the weight files do not match model.json"
+            )
+    return weights
+
+
+def load_graph_model(model_json: Path) -> GraphModel:
+    """Parse ``model_json`` and the weight shards next to it.
+
+    Raises GraphFormatError for malformed JSON, missing shards or sizes that
+    do not match the manifest.
+    """
+    model_json = Path(model_json)
+    try:
+        spec = json.loads(model_json.read_text(encoding="utf-8"))
+        topology = spec["modelTopology"]
+        manifest = spec["weightsManifest"]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise GraphFormatError(f"{model_json} is not a TensorFlow.js graph model: {exc}") from exc
+    try:
+        weights = _read_weights(manifest, model_json.parent)
+    except (OSError, KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, GraphFormatError):
+            raise
+        raise GraphFormatError(f"cannot read the weights of {model_json}: {exc}") from exc
+
+    nodes = []
+    input_name, input_shape = "", ()
+    for raw in topology["node"]:
+        attrs = {k: _decode_attr(v) for k, v in raw.get("attr", {}).items()}
+        node = GraphNode(raw["name"], raw["op"], tuple(raw.get("input", [])), attrs)
+        nodes.append(node)
+        if node.op == "Placeholder":
+            input_name, input_shape = node.name, tuple(attrs.get("shape", ()))
+    if not input_name:
+        raise GraphFormatError(f"{model_json} has no Placeholder input node")
+
+    outputs = spec.get("signature", {}).get("outputs", {})
+    output_names = tuple(sorted(name.split(":")[0] for name in outputs))
+    if not output_names:
+        output_names = tuple(n.name for n in nodes if n.op == "Identity")
+    return GraphModel(tuple(nodes), weights, input_name, input_shape, output_names)
+
+
+def _tensor_name(ref: str) -> str:
+    """Normalise an input reference: 'node' and 'node:0' name the same tensor."""
+    if ref.endswith(":0"):
+        return ref[:-2]
+    return ref
+
+
+def _same_padding(size: int, kernel: int, stride: int, dilation: int) -> tuple[int, int]:
+    """TensorFlow's SAME padding (more on the end side when odd)."""
+    effective = (kernel - 1) * dilation + 1
+    out = -(-size // stride)
+    total = max((out - 1) * stride + effective - size, 0)
+    return total // 2, total - total // 2
+
+
+class TfjsGraphModule(torch.nn.Module):
+    """A TF.js graph model as a torch module taking the graph's input tensor.
+
+    ``forward(x)`` takes the input in the layout the graph expects (for the
+    NanoDet export: float32 NCHW) and returns the graph outputs in
+    ``GraphModel.output_names`` order.
+    """
+
+    def __init__(self, graph: GraphModel) -> None:
+        super().__init__()
+        self.input_name = graph.input_name
+        self.input_shape = graph.input_shape
+        self.output_names = graph.output_names
+        self._constants: dict[str, torch.Tensor] = {}
+        # (operator, node, input references resolved at run time)
+        self._steps: list[tuple[Callable[..., Any], GraphNode, tuple[str, ...]]] = []
+        self._conv_params = torch.nn.ParameterDict()
+        self._build(graph)
+
+    # ----------------------------------------------------------------- build
+
+    def _build(self, graph: GraphModel) -> None:
+        constant_values: dict[str, np.ndarray] = dict(graph.weights)
+        for node in graph.nodes:
+            if node.op == "Const":
+                if node.name not in constant_values:
+                    raise GraphFormatError(f"constant {node.name!r} is missing from the weights manifest")
+                continue
+            if node.op == "Placeholder":
+                continue
+            inputs = [_tensor_name(i) for i in node.inputs]
+            if all(i in constant_values for i in inputs) and node.op in _CONSTANT_FOLDERS:
+                constant_values[node.name] = _CONSTANT_FOLDERS[node.op](node, [constant_values[i] for i in inputs])
+                continue
+            handler = _OPS.get(node.op)
+            if handler is None:
+                raise UnsupportedGraphError(f"operator {node.op} (node {node.name!r}) is not supported")
+            refs = node.inputs
+            if node.op == "Conv2D":
+                # The filter becomes a parameter; only the data input is looked up.
+                self._register_conv(node, constant_values[inputs[1]])
+                refs = node.inputs[:1]
+            self._steps.append((handler, node, refs))
+
+        used = {_tensor_name(ref) for _, _, refs in self._steps for ref in refs}
+        for name in used:
+            if name in constant_values:
+                self._constants[name] = torch.from_numpy(np.ascontiguousarray(constant_values[name]))
+        self._int_constants = {k: v.tolist() for k, v in self._constants.items() if not v.is_floating_point()}
+
+    def _register_conv(self, node: GraphNode, filter_hwio: np.ndarray) -> None:
+        """Store the filter as an OIHW parameter so forward needs no transpose."""
+        weight = torch.from_numpy(np.ascontiguousarray(filter_hwio.transpose(3, 2, 0, 1)))
+        self._conv_params[_param_key(node.name)] = torch.nn.Parameter(weight, requires_grad=False)
+
+    # --------------------------------------------------------------- forward
+
+    def forward(self, x: torch.Tensor) -> list[torch.Tensor]:
+        """Run the graph on ``x`` and return its outputs as a list of tensors."""
+        env: dict[str, torch.Tensor] = {self.input_name: x}
+        # (actual, exported) input height and width, for ResizeBilinear.
+        scale = ((int(x.shape[-2]), self.input_shape[-2]), (int(x.shape[-1]), self.input_shape[-1]))
+        for handler, node, refs in self._steps:
+            args = [self._value(env, ref) for ref in refs]
+            result = handler(self, node, args, scale)
+            if isinstance(result, (list, tuple)):
+                env[node.name] = result[0]
+                for index, item in enumerate(result):
+                    env[f"{node.name}:{index}"] = item
+            else:
+                env[node.name] = result
+        return [env[name] for name in self.output_names]
+
+    def _value(self, env: dict[str, torch.Tensor], ref: str) -> Any:
+        name = _tensor_name(ref)
+        if name in env:
+            return env[name]
+        if name in self._int_constants:
+            return self._int_constants[name]
+        return self._constants[name]
+
+
+def _param_key(node_name: str) -> str:
+    return node_name.replace("/", "__").replace(".", "_")
+
+
+# ------------------------------------------------------------ torch operators
+
+
+def _scalar(value: Any) -> int:
+    """An int from a constant stored as a scalar or a one-element list."""
+    while isinstance(value, list):
+        value = value[0]
+    return int(value)
+
+
+def _op_identity(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    return args[0]
+
+
+def _op_add(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    return args[0] + args[1]
+
+
+def _op_transpose(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    return args[0].permute(*args[1])
+
+
+def _op_reshape(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    return args[0].reshape(args[1])
+
+
+def _op_leaky_relu(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    return F.leaky_relu(args[0], node.attrs.get("alpha", 0.2))
+
+
+def _op_relu(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    return F.relu(args[0])
+
+
+def _op_sigmoid(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    return torch.sigmoid(args[0])
+
+
+def _op_concat(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    return torch.cat(args[:-1], dim=_scalar(args[-1]))
+
+
+def _op_split(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> tuple[torch.Tensor, ...]:
+    sizes, dim = list(args[1]), _scalar(args[2])
+    if -1 in sizes:
+        known = sum(s for s in sizes if s != -1)
+        sizes[sizes.index(-1)] = args[0].shape[dim] - known
+    return torch.split(args[0], sizes, dim=dim)
+
+
+def _pad_pairs_to_torch(pairs: list[list[int]]) -> list[int]:
+    """TF paddings [[before, after]] per dim, first dim first -> F.pad order."""
+    flat: list[int] = []
+    for before, after in reversed(pairs):
+        flat.extend((int(before), int(after)))
+    return flat
+
+
+def _op_pad(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    value = 0.0
+    if len(args) > 2:
+        fill = args[2]
+        value = float(fill.item() if isinstance(fill, torch.Tensor) else fill)
+    return F.pad(args[0], _pad_pairs_to_torch(args[1]), mode="constant", value=value)
+
+
+def _nhwc(node: GraphNode) -> bool:
+    layout = node.attrs.get("data_format", "NHWC")
+    if layout not in ("NHWC", "NCHW"):
+        raise UnsupportedGraphError(f"data_format {layout} of node {node.name!r} is not supported")
+    return layout == "NHWC"
+
+
+def _spatial(values: list[int], nhwc: bool) -> tuple[int, int]:
+    return (values[1], values[2]) if nhwc else (values[2], values[3])
+
+
+def _op_conv2d(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    nhwc = _nhwc(node)
+    x = args[0].permute(0, 3, 1, 2) if nhwc else args[0]
+    weight = module._conv_params[_param_key(node.name)]
+    stride = _spatial(node.attrs.get("strides", [1, 1, 1, 1]), nhwc)
+    dilation = _spatial(node.attrs.get("dilations", [1, 1, 1, 1]), nhwc)
+    groups = x.shape[1] // weight.shape[1]
+    padding = node.attrs.get("padding", "VALID")
+    if padding == "SAME":
+        top, bottom = _same_padding(x.shape[2], weight.shape[2], stride[0], dilation[0])
+        left, right = _same_padding(x.shape[3], weight.shape[3], stride[1], dilation[1])
+        x = F.pad(x, [left, right, top, bottom])
+    elif padding != "VALID":
+        raise UnsupportedGraphError(f"padding {padding} of node {node.name!r} is not supported")
+    y = F.conv2d(x, weight, None, stride, 0, dilation, groups)
+    return y.permute(0, 2, 3, 1) if nhwc else y
+
+
+def _op_max_pool(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    nhwc = _nhwc(node)
+    x = args[0].permute(0, 3, 1, 2) if nhwc else args[0]
+    kernel = _spatial(node.attrs["ksize"], nhwc)
+    stride = _spatial(node.attrs["strides"], nhwc)
+    padding = node.attrs.get("padding", "VALID")
+    if padding == "SAME":
+        top, bottom = _same_padding(x.shape[2], kernel[0], stride[0], 1)
+        left, right = _same_padding(x.shape[3], kernel[1], stride[1], 1)
+        x = F.pad(x, [left, right, top, bottom], value=float("-inf"))
+    y = F.max_pool2d(x, kernel, stride)
+    return y.permute(0, 2, 3, 1) if nhwc else y
+
+
+def _op_resize_bilinear(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    # The exported size is only right for the exported input size; scale it
+    # with the actual input so other sizes keep the feature pyramid aligned.
+    (actual_h, graph_h), (actual_w, graph_w) = scale
+    exported_h, exported_w = args[1]
+    if (exported_h * actual_h) % graph_h or (exported_w * actual_w) % graph_w:
+        raise ValueError(
+            f"input size {actual_h}x{actual_w} gives a fractional output size at node {node.name!r}; "
+            "use input sides that are multiples of 32"
+        )
+    height = exported_h * actual_h // graph_h
+    width = exported_w * actual_w // graph_w
+    align = bool(node.attrs.get("align_corners", False))
+    if not align and not node.attrs.get("half_pixel_centers", False):
+        raise UnsupportedGraphError(f"ResizeBilinear node {node.name!r} without half_pixel_centers is not supported")
+    x = args[0].permute(0, 3, 1, 2)
+    y = F.interpolate(x, size=(int(height), int(width)), mode="bilinear", align_corners=align)
+    return y.permute(0, 2, 3, 1)
+
+
+_OPS: dict[str, Callable[..., Any]] = {
+    "Identity": _op_identity,
+    "Add": _op_add,
+    "AddV2": _op_add,
+    "Transpose": _op_transpose,
+    "Reshape": _op_reshape,
+    "LeakyRelu": _op_leaky_relu,
+    "Relu": _op_relu,
+    "Sigmoid": _op_sigmoid,
+    "ConcatV2": _op_concat,
+    "SplitV": _op_split,
+    "Pad": _op_pad,
+    "PadV2": _op_pad,
+    "Conv2D": _op_conv2d,
+    "MaxPool": _op_max_pool,
+    "ResizeBilinear": _op_resize_bilinear,
+}
+
+
+# ------------------------------------------------- load-time constant folding
+
+
+def _fold_sparse_to_dense(node: GraphNode, args: list[np.ndarray]) -> np.ndarray:
+    indices, shape, values, default = args
+    dense = np.full(shape.astype(np.int64), default, dtype=np.asarray(default).dtype)
+    if indices.size:
+        dense[tuple(np.asarray(indices).reshape(-1, dense.ndim).T)] = values
+    return dense
+
+
+def _fold_add(node: GraphNode, args: list[np.ndarray]) -> np.ndarray:
+    return np.asarray(args[0] + args[1])
+
+
+def _fold_identity(node: GraphNode, args: list[np.ndarray]) -> np.ndarray:
+    return args[0]
+
+
+_CONSTANT_FOLDERS: dict[str, Callable[[GraphNode, list[np.ndarray]], np.ndarray]] = {
+    "SparseToDense": _fold_sparse_to_dense,
+    "Add": _fold_add,
+    "AddV2": _fold_add,
+    "Identity": _fold_identity,
+}
