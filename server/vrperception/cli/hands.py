@@ -1,0 +1,129 @@
+"""`vrperception hands IMAGE|VIDEO`: print hands found by a running server."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import cv2
+import grpc
+from google.protobuf import json_format
+
+from vrperception.api.v1 import common_pb2, hands_pb2
+from vrperception.cli.main import add_address_argument
+
+VIDEO_SUFFIXES = {".mp4", ".avi", ".mov", ".mkv", ".webm"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("hands", help="track hands in an image or a video through a running server")
+    parser.add_argument("input", help="image (JPEG, PNG) or video file")
+    add_address_argument(parser)
+    parser.add_argument("--json", action="store_true", help="print one JSON object per result")
+    parser.add_argument("--draw", metavar="OUT", help="write an annotated image (or video, for a video input)")
+    parser.add_argument("--max-hands", type=int, default=2, help="hands to find (default 2)")
+    parser.add_argument("--mirrored", action="store_true", help="the input is a mirror image (selfie camera)")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per call (default 30)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from vrperception.client import PerceptionClient
+
+    path = Path(args.input)
+    if not path.is_file():
+        print(f"vrperception hands: {path} not found", file=sys.stderr)
+        return 2
+    config = hands_pb2.HandsConfig(max_hands=args.max_hands)
+    try:
+        with PerceptionClient(args.address, timeout_s=args.timeout) as client:
+            if path.suffix.lower() in VIDEO_SUFFIXES:
+                return _run_video(client, path, config, args)
+            return _run_image(client, path, config, args)
+    except grpc.RpcError as error:
+        print(f"vrperception hands: {error.code().name}: {error.details()}", file=sys.stderr)
+        return 1
+
+
+def _run_image(client, path: Path, config: hands_pb2.HandsConfig, args: argparse.Namespace) -> int:
+    from vrperception.client import frame_from_file
+
+    frame = frame_from_file(path)
+    frame.mirrored = args.mirrored
+    result = client.detect_hands(frame, config)
+    _print_result(result, args.json, str(path))
+    if args.draw:
+        from vrperception.client.draw import draw_hands
+
+        cv2.imwrite(args.draw, draw_hands(cv2.imread(str(path)), result))
+        if not args.json:
+            print(f"annotated image written to {args.draw}")
+    return 0
+
+
+def _run_video(client, path: Path, config: hands_pb2.HandsConfig, args: argparse.Namespace) -> int:
+    capture = cv2.VideoCapture(str(path))
+    if not capture.isOpened():
+        print(f"vrperception hands: cannot open video {path}", file=sys.stderr)
+        return 2
+    fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
+    frames: dict[int, object] = {}
+
+    def read_frames() -> Iterator[common_pb2.ImageFrame]:
+        index = 0
+        while True:
+            ok, bgr = capture.read()
+            if not ok:
+                return
+            index += 1
+            if args.draw:
+                frames[index] = bgr
+            ok, jpeg = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, 90])
+            yield common_pb2.ImageFrame(
+                encoding=common_pb2.IMAGE_ENCODING_JPEG,
+                data=jpeg.tobytes(),
+                frame_id=index,
+                capture_time_us=round(index * 1e6 / fps),
+                mirrored=args.mirrored,
+            )
+
+    writer = None
+    for result in client.track_hands(read_frames(), config):
+        _print_result(result, args.json, str(path))
+        if args.draw:
+            from vrperception.client.draw import draw_hands
+
+            bgr = frames.pop(result.frame.frame_id)
+            for stale in [key for key in frames if key < result.frame.frame_id]:
+                del frames[stale]
+            if writer is None:
+                fourcc = cv2.VideoWriter_fourcc(*"mp4v")
+                writer = cv2.VideoWriter(args.draw, fourcc, fps, (bgr.shape[1], bgr.shape[0]))
+            writer.write(draw_hands(bgr, result))
+    if writer is not None:
+        writer.release()
+    capture.release()
+    return 0
+
+
+def _print_result(result: hands_pb2.HandsResult, as_json: bool, source: str) -> None:
+    if as_json:
+        payload = json_format.MessageToDict(result, preserving_proto_field_name=True)
+        payload["source"] = source
+        print(json.dumps(payload), flush=True)
+        return
+    from vrperception.client.draw import hand_label
+
+    info = result.frame
+    print(
+        f"{source} frame {info.frame_id}: {len(result.hands)} hand(s), {info.width}x{info.height}, "
+        f"server {result.timings.total_ms:.1f} ms, dropped {info.dropped_frames}"
+    )
+    for hand in result.hands:
+        wrist = hand.landmarks[0]
+        print(f"  {hand_label(hand)}  wrist ({wrist.x:.3f}, {wrist.y:.3f})  "
+              f"box ({hand.bounding_box.x_min:.3f}, {hand.bounding_box.y_min:.3f})-"
+              f"({hand.bounding_box.x_max:.3f}, {hand.bounding_box.y_max:.3f})")

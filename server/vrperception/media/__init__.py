@@ -1,0 +1,1 @@
+"""Frame and audio handling: pure functions on numpy arrays."""

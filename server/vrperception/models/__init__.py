@@ -1,0 +1,1 @@
+"""Model runtimes. Each module has a small typed interface and no protobuf."""

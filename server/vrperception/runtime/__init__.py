@@ -1,0 +1,1 @@
+"""Worker pool, per-stream sessions and scheduling."""

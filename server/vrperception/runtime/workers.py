@@ -1,0 +1,96 @@
+"""Model workers: single-thread executors, each owning its own model objects.
+
+MediaPipe graphs and other stateful models are used from one thread only: a
+stream is pinned to one worker for its whole life, so its tracking state is
+never touched concurrently. MediaPipe's ``process`` and torch inference release
+the GIL, so threads give real parallelism without copying frames between
+processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import os
+import threading
+from typing import Any, Callable, TypeVar
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def limit_native_threads() -> None:
+    """Keep each native library to one thread per worker.
+
+    MediaPipe, OpenCV and torch each start a thread per core by default; with
+    one worker per core that oversubscribes the CPU and raises tail latency.
+    """
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    import cv2
+    import torch
+
+    cv2.setNumThreads(1)
+    torch.set_num_threads(1)
+
+
+class Worker:
+    """One thread with a private ``local`` dict for objects used only on it."""
+
+    def __init__(self, index: int):
+        self.index = index
+        self.local: dict[str, Any] = {}
+        self.active_streams = 0
+        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"worker-{index}")
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(*args)`` on this worker's thread and await its result."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, fn, *args)
+
+    def run_sync(self, fn: Callable[..., T], *args: Any) -> T:
+        return self._executor.submit(fn, *args).result()
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+class WorkerPool:
+    """Fixed set of workers; streams go to the least-loaded one."""
+
+    def __init__(self, count: int):
+        if count < 1:
+            raise ValueError(f"worker count is {count}; need at least 1")
+        self.workers = [Worker(index) for index in range(count)]
+        self._lock = threading.Lock()
+        self._next_unary = 0
+        logger.info("started %d model workers", count)
+
+    def assign(self) -> Worker:
+        """Pick the worker with the fewest streams for a new stream."""
+        with self._lock:
+            worker = min(self.workers, key=lambda w: w.active_streams)
+            worker.active_streams += 1
+            return worker
+
+    def release(self, worker: Worker) -> None:
+        with self._lock:
+            worker.active_streams -= 1
+
+    def next_for_unary(self) -> Worker:
+        """Round-robin worker for a one-off call."""
+        with self._lock:
+            worker = self.workers[self._next_unary % len(self.workers)]
+            self._next_unary += 1
+            return worker
+
+    def run_on_all(self, fn: Callable[[Worker], Any]) -> list[Any]:
+        """Run ``fn(worker)`` on every worker's own thread (for warm-up)."""
+        futures = [w._executor.submit(fn, w) for w in self.workers]
+        return [f.result() for f in futures]
+
+    def shutdown(self) -> None:
+        for worker in self.workers:
+            worker.shutdown()
+        logger.info("stopped model workers")

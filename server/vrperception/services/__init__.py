@@ -1,0 +1,1 @@
+"""gRPC servicers: validation, protobuf <-> domain translation, status codes."""
