@@ -1,0 +1,1 @@
+"""Speech recognition for voice commands: engines, VAD and endpointing, per-stream pipeline."""
