@@ -85,17 +85,68 @@ class GesturesSection:
 @dataclass(frozen=True)
 class ObjectsSection:
     enabled: bool = True
+    # A user detector: a TorchScript (.pt) or ONNX (.onnx) file following the
+    # contract in models/detectors.py, plus a labels file (one name per
+    # line). None serves the default NanoDet-g.
+    model_path: str | None = None
+    labels_path: str | None = None
+    # Longer side of the network input when a request leaves input_size at 0.
+    default_input_size: int = 416
+    # Score threshold when a request leaves score_threshold at 0.
+    default_score_threshold: float = 0.35
+    # Folder that holds the converted NanoDet model; None uses
+    # $VRPERCEPTION_CACHE or ~/.cache/vrperception.
+    cache_dir: str | None = None
 
     def validate(self) -> None:
-        pass
+        if self.model_path is not None and self.labels_path is None:
+            raise ConfigError(
+                f"objects.model_path is {self.model_path!r} but objects.labels_path is not set; "
+                "give a labels file with one class name per line"
+            )
+        if self.labels_path is not None and self.model_path is None:
+            raise ConfigError("objects.labels_path is set without objects.model_path; set both or neither")
+        if self.default_input_size % 32 or not 160 <= self.default_input_size <= 640:
+            raise ConfigError(
+                f"objects.default_input_size is {self.default_input_size}; use a multiple of 32 from 160 to 640"
+            )
+        if not 0.0 < self.default_score_threshold <= 1.0:
+            raise ConfigError(f"objects.default_score_threshold is {self.default_score_threshold}; use a value in (0, 1]")
 
 
 @dataclass(frozen=True)
 class VoiceSection:
     enabled: bool = True
+    # Engine used when a request leaves it unspecified: "whisper" or "grammar".
+    default_engine: str = "whisper"
+    # Load the pocketsphinx grammar engine as well (about 20 MB per stream).
+    grammar_enabled: bool = True
+    # Threads that run speech recognition for all voice streams, apart from
+    # the hand-tracking workers; Whisper runs this many utterances at once.
+    recognition_threads: int = 1
+    # CPU threads each Whisper call uses.
+    whisper_cpu_threads: int = 2
+    # Whisper beam size; 1 is greedy decoding.
+    whisper_beam_size: int = 1
+    # Match confidence below which an utterance is rejected, when the
+    # request leaves min_confidence at 0.
+    default_min_confidence: float = 0.8
+    # Audio between two interim hypotheses of one utterance, in ms.
+    interim_interval_ms: int = 1000
 
     def validate(self) -> None:
-        pass
+        if self.default_engine not in ("whisper", "grammar"):
+            raise ConfigError(f"voice.default_engine is {self.default_engine!r}; use 'whisper' or 'grammar'")
+        if self.default_engine == "grammar" and not self.grammar_enabled:
+            raise ConfigError("voice.default_engine is 'grammar' but voice.grammar_enabled is false; enable it")
+        _require_positive("voice.recognition_threads", self.recognition_threads)
+        _require_positive("voice.whisper_cpu_threads", self.whisper_cpu_threads)
+        _require_positive("voice.whisper_beam_size", self.whisper_beam_size)
+        _require_positive("voice.interim_interval_ms", self.interim_interval_ms)
+        if not 0.0 < self.default_min_confidence <= 1.0:
+            raise ConfigError(
+                f"voice.default_min_confidence is {self.default_min_confidence}; use a value in (0, 1]"
+            )
 
 
 @dataclass(frozen=True)

@@ -188,19 +188,32 @@ def vocabulary_from_mapping(data: Mapping) -> Vocabulary:
     for name, values in raw_slots.items():
         if not isinstance(values, list):
             raise VocabularyError(f"slot '{name}' must be a list of values, got {type(values).__name__}")
-        slot_types.append(SlotType(str(name), tuple(str(value) for value in values)))
+        texts = tuple(_yaml_text(value, f"slot '{name}' value") for value in values)
+        slot_types.append(SlotType(str(name), texts))
     return Vocabulary(tuple(commands), tuple(slot_types))
+
+
+def _yaml_text(value: object, where: str) -> str:
+    # YAML 1.1 reads unquoted yes/no/on/off as booleans; str() would turn
+    # them into "True"/"False" silently.
+    if isinstance(value, bool):
+        raise VocabularyError(
+            f"{where} is the YAML boolean {value}; quote it (\"yes\", \"no\", \"on\", \"off\")"
+        )
+    if not isinstance(value, (str, int, float)):
+        raise VocabularyError(f"{where} must be text, got {type(value).__name__}")
+    return str(value)
 
 
 def _command_from_mapping(index: int, entry: object) -> CommandDefinition:
     if not isinstance(entry, Mapping) or "id" not in entry:
         raise VocabularyError(f"command #{index} must be a mapping with 'id' and 'phrases'")
+    command_id = _yaml_text(entry["id"], f"command #{index} id")
     phrases = entry.get("phrases", entry.get("phrase", []))
-    if isinstance(phrases, str):
-        phrases = [phrases]
     if not isinstance(phrases, list):
-        raise VocabularyError(f"command '{entry['id']}': 'phrases' must be a list of strings")
-    return CommandDefinition(str(entry["id"]), tuple(str(phrase) for phrase in phrases))
+        phrases = [phrases]
+    texts = tuple(_yaml_text(phrase, f"command '{command_id}' phrase") for phrase in phrases)
+    return CommandDefinition(command_id, texts)
 
 
 def load_vocabulary(path: str | Path) -> Vocabulary:
