@@ -47,7 +47,8 @@ class ObjectRecognitionServicer(object):
         """Detects objects and markers over a stream of frames with tracking ids.
         The first message is an ObjectsConfig; newest frame wins as in
         TrackHands. Errors end the stream, with the codes of DetectObjects plus
-        RESOURCE_EXHAUSTED when ServerLimits.max_streams streams are open.
+        RESOURCE_EXHAUSTED when ServerLimits.max_streams streams are open
+        (retry after another stream closes).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
