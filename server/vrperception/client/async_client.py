@@ -13,6 +13,7 @@ from vrperception.api.v1 import (
     hands_pb2_grpc,
     handshake_pb2,
     handshake_pb2_grpc,
+    objects_pb2,
     objects_pb2_grpc,
     voice_pb2_grpc,
 )
@@ -65,4 +66,29 @@ class AsyncPerceptionClient:
                 yield hands_pb2.TrackHandsRequest(frame=frame)
 
         async for result in self.hands.TrackHands(requests()):
+            yield result
+
+    async def detect_objects(
+        self,
+        frame: common_pb2.ImageFrame,
+        config: objects_pb2.ObjectsConfig | None = None,
+        *,
+        timeout_s: float | None = None,
+    ) -> objects_pb2.ObjectsResult:
+        request = objects_pb2.DetectObjectsRequest(frame=frame, config=config or objects_pb2.ObjectsConfig())
+        return await self.objects.DetectObjects(request, timeout=timeout_s or self.timeout_s)
+
+    async def track_objects(
+        self,
+        frames: AsyncIterable[common_pb2.ImageFrame],
+        config: objects_pb2.ObjectsConfig | None = None,
+    ) -> AsyncIterator[objects_pb2.ObjectsResult]:
+        """Stream ``frames`` through TrackObjects; yields one result per processed frame."""
+
+        async def requests() -> AsyncIterator[objects_pb2.TrackObjectsRequest]:
+            yield objects_pb2.TrackObjectsRequest(config=config or objects_pb2.ObjectsConfig())
+            async for frame in frames:
+                yield objects_pb2.TrackObjectsRequest(frame=frame)
+
+        async for result in self.objects.TrackObjects(requests()):
             yield result

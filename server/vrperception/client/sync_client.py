@@ -15,6 +15,7 @@ from vrperception.api.v1 import (
     hands_pb2_grpc,
     handshake_pb2,
     handshake_pb2_grpc,
+    objects_pb2,
     objects_pb2_grpc,
     voice_pb2_grpc,
 )
@@ -91,3 +92,29 @@ class PerceptionClient:
                 yield hands_pb2.TrackHandsRequest(frame=frame)
 
         return self.hands.TrackHands(requests(), timeout=timeout_s)
+
+    def detect_objects(
+        self,
+        frame: common_pb2.ImageFrame,
+        config: objects_pb2.ObjectsConfig | None = None,
+        *,
+        timeout_s: float | None = None,
+    ) -> objects_pb2.ObjectsResult:
+        request = objects_pb2.DetectObjectsRequest(frame=frame, config=config or objects_pb2.ObjectsConfig())
+        return self.objects.DetectObjects(request, timeout=timeout_s or self.timeout_s)
+
+    def track_objects(
+        self,
+        frames: Iterable[common_pb2.ImageFrame],
+        config: objects_pb2.ObjectsConfig | None = None,
+        *,
+        timeout_s: float | None = None,
+    ) -> Iterator[objects_pb2.ObjectsResult]:
+        """Stream ``frames`` through TrackObjects; yields one result per processed frame."""
+
+        def requests() -> Iterator[objects_pb2.TrackObjectsRequest]:
+            yield objects_pb2.TrackObjectsRequest(config=config or objects_pb2.ObjectsConfig())
+            for frame in frames:
+                yield objects_pb2.TrackObjectsRequest(frame=frame)
+
+        return self.objects.TrackObjects(requests(), timeout=timeout_s)
