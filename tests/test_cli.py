@@ -1,0 +1,67 @@
+"""The `vrperception` command against a real server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import cv2
+
+CLI = [sys.executable, "-m", "vrperception.cli.main"]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=120)
+
+
+def test_hands_json_and_draw(server, data_dir, tmp_path):
+    out = tmp_path / "hands.png"
+    image = data_dir / "hands" / "images" / "hand_001.jpg"
+    completed = run_cli("hands", str(image), "--address", server.address, "--json", "--draw", str(out))
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.strip().splitlines()
+    assert len(lines) == 1
+    result = json.loads(lines[0])
+    assert [hand["handedness"] for hand in result["hands"]] == ["HANDEDNESS_LEFT", "HANDEDNESS_LEFT"]
+    assert len(result["hands"][0]["landmarks"]) == 21
+    drawn = cv2.imread(str(out))
+    original = cv2.imread(str(image))
+    assert drawn.shape == original.shape
+    assert (cv2.absdiff(drawn, original) > 40).any(axis=2).sum() > 500
+
+
+def test_hands_text_output(server, data_dir):
+    image = data_dir / "hands" / "images" / "hand_008.jpg"
+    completed = run_cli("hands", str(image), "--address", server.address)
+    assert completed.returncode == 0, completed.stderr
+    assert "1 hand(s), 640x521" in completed.stdout
+
+
+def test_info_json(server):
+    completed = run_cli("info", "--address", server.address, "--json")
+    assert completed.returncode == 0, completed.stderr
+    info = json.loads(completed.stdout)
+    assert info["protocol_version"] == "1.0.0"
+    assert info["health"]["vrperception.v1.HandTracking"] == "SERVING"
+
+
+def test_unreachable_server_fails_clearly(data_dir):
+    image = data_dir / "hands" / "images" / "hand_008.jpg"
+    completed = run_cli("hands", str(image), "--address", "127.0.0.1:1", "--timeout", "2")
+    assert completed.returncode == 1
+    assert "UNAVAILABLE" in completed.stderr or "DEADLINE_EXCEEDED" in completed.stderr
+
+
+def test_missing_file_fails_clearly(server, tmp_path):
+    completed = run_cli("hands", str(tmp_path / "nothing.jpg"), "--address", server.address)
+    assert completed.returncode == 2
+    assert "not found" in completed.stderr
+
+
+def test_serve_rejects_bad_config(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("workers: -1\n")
+    completed = run_cli("serve", "--config", str(path))
+    assert completed.returncode == 2
+    assert "workers is -1" in completed.stderr
