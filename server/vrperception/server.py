@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class AppContext:
-    """What every servicer shares: config, workers, stream limits and loaded models."""
+    """State shared by every servicer: config, workers, stream limits and loaded models."""
 
     config: ServerConfig
     workers: WorkerPool
@@ -85,6 +85,33 @@ class PerceptionServer:
         config = self.config
         self.app = build_app(config)
         self.bindings = create_bindings(self.app)
+        server = self._build_server()
+        address = f"{config.host}:{config.port}"
+        self.port = server.add_insecure_port(address)
+        if self.port == 0:
+            raise OSError(f"could not bind {address}; is the port in use? choose another with --port")
+        for binding in self.bindings:
+            await self.health.set(binding.name, health_pb2.HealthCheckResponse.NOT_SERVING)
+        await server.start()
+        self._server = server
+        await self._warm_up()
+        await self._report_serving()
+        capabilities = [c for b in self.bindings if b.serving for c in b.capabilities]
+        logger.info(
+            "vrperception %s (protocol %s) serving on %s:%d with %d workers; capabilities: %s",
+            __version__,
+            PROTOCOL_VERSION,
+            config.host,
+            self.port,
+            config.worker_count,
+            ", ".join(capabilities) or "none",
+        )
+        return self.port
+
+    def _build_server(self) -> grpc.aio.Server:
+        """Create the grpc.aio server with every servicer, health and reflection added."""
+        assert self.app is not None
+        config = self.config
         options = [
             ("grpc.max_receive_message_length", config.limits.max_message_bytes),
             ("grpc.max_send_message_length", config.limits.max_message_bytes),
@@ -102,30 +129,15 @@ class PerceptionServer:
         health_pb2_grpc.add_HealthServicer_to_server(self.health, server)
         names = [handshake.SERVICE_NAME, *(b.name for b in self.bindings), health_pb2.DESCRIPTOR.services_by_name["Health"].full_name]
         reflection.enable_server_reflection([*names, reflection.SERVICE_NAME], server)
-        address = f"{config.host}:{config.port}"
-        self.port = server.add_insecure_port(address)
-        if self.port == 0:
-            raise OSError(f"could not bind {address}; is the port in use? choose another with --port")
+        return server
+
+    async def _report_serving(self) -> None:
+        serving = health_pb2.HealthCheckResponse.SERVING
+        await self.health.set(handshake.SERVICE_NAME, serving)
         for binding in self.bindings:
-            await self.health.set(binding.name, health_pb2.HealthCheckResponse.NOT_SERVING)
-        await server.start()
-        self._server = server
-        await self._warm_up()
-        await self.health.set(handshake.SERVICE_NAME, health_pb2.HealthCheckResponse.SERVING)
-        for binding in self.bindings:
-            status = health_pb2.HealthCheckResponse.SERVING if binding.serving else health_pb2.HealthCheckResponse.NOT_SERVING
+            status = serving if binding.serving else health_pb2.HealthCheckResponse.NOT_SERVING
             await self.health.set(binding.name, status)
-        await self.health.set("", health_pb2.HealthCheckResponse.SERVING)
-        logger.info(
-            "vrperception %s (protocol %s) serving on %s:%d with %d workers; capabilities: %s",
-            __version__,
-            PROTOCOL_VERSION,
-            config.host,
-            self.port,
-            config.worker_count,
-            ", ".join(capabilities) or "none",
-        )
-        return self.port
+        await self.health.set("", serving)
 
     async def _warm_up(self) -> None:
         assert self.app is not None

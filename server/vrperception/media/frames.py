@@ -1,8 +1,9 @@
 """Decoding of camera frames and the mapping between image orientations.
 
-A frame as the client sends it is turned into an *upright* view: (1) rows are
-put in top-down order, (2) the displayed image is rotated clockwise by the
-frame's rotation, (3) it is flipped left-right when the camera mirrored it.
+A frame as the client sends it is turned into an *upright* view in three
+steps. Rows are put in top-down order, the displayed image is rotated
+clockwise by the frame's rotation, and it is flipped left-right when the
+camera mirrored it.
 Models run on the upright view; ``Orientation`` maps their normalised
 coordinates back to the image as displayed (origin top-left, y down).
 """
@@ -228,12 +229,12 @@ def _normalize_rotation(value: int) -> Rotation:
     return Rotation.DEG_0 if rotation == Rotation.UNSPECIFIED else rotation
 
 
-def _check_size(width: int, height: int, limits: FrameLimits, what: str) -> None:
+def _check_size(width: int, height: int, limits: FrameLimits, field_name: str) -> None:
     if width <= 0 or height <= 0:
-        raise InvalidArgument(f"{what} is {width}x{height}; width and height must both be positive")
+        raise InvalidArgument(f"{field_name} is {width}x{height}; width and height must both be positive")
     if width > limits.max_width or height > limits.max_height:
         raise InvalidArgument(
-            f"{what} is {width}x{height}, over the server limit of {limits.max_width}x{limits.max_height}; "
+            f"{field_name} is {width}x{height}, over the server limit of {limits.max_width}x{limits.max_height}; "
             "downscale the image before sending"
         )
 
