@@ -1,0 +1,163 @@
+"""The C++ client core against the real server.
+
+Builds engine_clients/cpp with scripts/build_cpp.sh into build/cpp and runs
+its test executable, which prints one PASS/FAIL line per case and closes
+with "N passed, N failed". The Python side prepares inputs the C++ side
+cannot make without new dependencies: JPEG frames decoded from the ASL
+video and the Python client's DetectHands result to compare against.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import socket
+import subprocess
+from pathlib import Path
+
+import cv2
+import pytest
+
+from conftest import REPO_ROOT, start_server
+from vrperception.client import frame_from_file
+
+BUILD_SCRIPT = REPO_ROOT / "scripts" / "build_cpp.sh"
+BUILD_DIR = REPO_ROOT / "build" / "cpp"
+TEST_BINARY = BUILD_DIR / "vrperception-cpp-tests"
+VECTORS = REPO_ROOT / "engine_clients" / "test_vectors.json"
+VIDEO = Path("hands") / "video" / "asl_hand.25fps.mp4"
+HAND_IMAGE = Path("hands") / "images" / "hand_001.jpg"
+# Frames taken from the video: every second frame of the first 80, so the
+# hand moves between frames but stays in view.
+VIDEO_FRAME_STEP = 2
+VIDEO_FRAME_COUNT = 40
+BUILD_TIMEOUT_S = 900
+RUN_TIMEOUT_S = 300
+SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$", re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def cpp_tests() -> Path:
+    """Build the C++ core and its tests (incremental) and return the test binary."""
+    build = subprocess.run(
+        ["bash", str(BUILD_SCRIPT)], capture_output=True, text=True, timeout=BUILD_TIMEOUT_S
+    )
+    assert build.returncode == 0, f"scripts/build_cpp.sh failed:\n{build.stdout[-4000:]}\n{build.stderr[-4000:]}"
+    assert TEST_BINARY.is_file()
+    return TEST_BINARY
+
+
+@pytest.fixture(scope="module")
+def video_frames(data_dir: Path, tmp_path_factory) -> Path:
+    """JPEG files of consecutive ASL video frames, named in order."""
+    folder = tmp_path_factory.mktemp("asl_frames")
+    capture = cv2.VideoCapture(str(data_dir / VIDEO))
+    written = 0
+    index = 0
+    while written < VIDEO_FRAME_COUNT:
+        ok, bgr = capture.read()
+        if not ok:
+            break
+        if index % VIDEO_FRAME_STEP == 0:
+            assert cv2.imwrite(str(folder / f"frame_{written:03d}.jpg"), bgr, [cv2.IMWRITE_JPEG_QUALITY, 90])
+            written += 1
+        index += 1
+    capture.release()
+    assert written == VIDEO_FRAME_COUNT, f"decoded {written} frames from {VIDEO}"
+    return folder
+
+
+@pytest.fixture(scope="module")
+def python_hands(client, data_dir: Path, tmp_path_factory) -> Path:
+    """The Python client's DetectHands result on hand_001.jpg, as JSON for the C++ test."""
+    result = client.detect_hands(frame_from_file(data_dir / HAND_IMAGE))
+    assert len(result.hands) > 0
+    reference = {
+        "width": result.frame.width,
+        "height": result.frame.height,
+        "hands": [
+            {
+                "handedness": int(hand.handedness),
+                "landmarks": [[p.x, p.y, p.z] for p in hand.landmarks],
+            }
+            for hand in result.hands
+        ],
+    }
+    path = tmp_path_factory.mktemp("python_hands") / "hand_001.json"
+    path.write_text(json.dumps(reference))
+    return path
+
+
+def run_cases(binary: Path, **arguments: str) -> str:
+    command = [str(binary)]
+    for key, value in arguments.items():
+        command += [f"--{key.replace('_', '-')}", str(value)]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+    output = completed.stdout + completed.stderr
+    check_summary(output, completed.returncode)
+    return output
+
+
+def check_summary(output: str, returncode: int) -> None:
+    summary = SUMMARY.search(output)
+    assert summary is not None, f"no summary line in the C++ test output:\n{output[-4000:]}"
+    failed_cases = re.findall(r"^FAIL (\S+)", output, re.MULTILINE)
+    assert int(summary.group(2)) == 0, f"C++ cases failed: {failed_cases}\n{output[-6000:]}"
+    assert int(summary.group(1)) > 0
+    assert returncode == 0, output[-4000:]
+
+
+def free_loopback_port() -> int:
+    """A loopback port that nothing listens on (bound, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_cpp_pure_cases(cpp_tests):
+    output = run_cases(cpp_tests, groups="pure", vectors=VECTORS)
+    assert "PASS pure.vectors_frame_packing" in output
+    assert "PASS pure.vectors_poses" in output
+
+
+def test_cpp_against_server(cpp_tests, server, data_dir, video_frames, python_hands):
+    output = run_cases(
+        cpp_tests,
+        groups="server",
+        address=server.address,
+        data=data_dir,
+        frames=video_frames,
+        expected=python_hands,
+    )
+    for case in ("detect_hands_matches_python", "track_hands_keeps_tracking_id", "track_hands_deadline_fires_error_once"):
+        assert f"PASS server.{case}" in output
+
+
+def test_cpp_connect_backoff_unreachable(cpp_tests):
+    output = run_cases(cpp_tests, groups="unreachable", dead_address=f"127.0.0.1:{free_loopback_port()}")
+    assert "PASS unreachable.connect_retries_with_backoff" in output
+
+
+def test_cpp_server_killed_mid_stream(cpp_tests, data_dir, video_frames):
+    own_server = start_server()
+    try:
+        process = subprocess.Popen(
+            [str(cpp_tests), "--groups", "kill", "--address", own_server.address, "--frames", str(video_frames)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        lines = []
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if line.strip() == "READY_TO_KILL":
+                own_server.stop(sig=signal.SIGKILL)
+                break
+        rest, _ = process.communicate(timeout=RUN_TIMEOUT_S)
+        output = "".join(lines) + rest
+    finally:
+        own_server.stop(sig=signal.SIGKILL)
+    assert "READY_TO_KILL" in output, output[-4000:]
+    check_summary(output, process.returncode)
