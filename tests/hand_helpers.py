@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import queue
 from pathlib import Path
 
 import cv2
@@ -62,3 +63,17 @@ def raw_frame(rgb: np.ndarray, encoding: int, *, bottom_up: bool = False, pad: i
         row_order=common_pb2.ROW_ORDER_BOTTOM_UP if bottom_up else common_pb2.ROW_ORDER_TOP_DOWN,
         **fields,
     )
+
+
+def lockstep(client, frames, config):
+    """Stream ``frames``, sending each only after the previous result, so none is dropped."""
+    results_seen = queue.Queue()
+
+    def requests():
+        for frame in frames:
+            yield frame
+            results_seen.get(timeout=60)
+
+    for result in client.track_hands(requests(), config):
+        results_seen.put(result.frame.frame_id)
+        yield result

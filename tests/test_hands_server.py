@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import queue
-
 import cv2
 import numpy as np
 import pytest
 
-from hand_helpers import landmarks_px, match_error_px, raw_frame, reference_hands
+from hand_helpers import landmarks_px, lockstep, match_error_px, raw_frame, reference_hands
 from vrperception.api.v1 import common_pb2, hands_pb2
 from vrperception.client import frame_from_file, frame_from_rgb, read_rgb
 
@@ -176,20 +174,6 @@ def _video_frames(data_dir, step: int, limit: int):
         index += 1
     capture.release()
     return frames
-
-
-def lockstep(client, frames, config):
-    """Stream ``frames``, sending each only after the previous result, so none is dropped."""
-    results_seen = queue.Queue()
-
-    def requests():
-        for frame in frames:
-            yield frame
-            results_seen.get(timeout=60)
-
-    for result in client.track_hands(requests(), config):
-        results_seen.put(result.frame.frame_id)
-        yield result
 
 
 def test_video_keeps_one_tracking_id(client, data_dir):
