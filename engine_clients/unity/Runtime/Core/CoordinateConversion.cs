@@ -82,6 +82,38 @@ namespace VRPerception.Core
         }
 
         /// <summary>
+        /// Maps a point normalised to the image as displayed (origin top-left,
+        /// y down) into the same image turned clockwise by <paramref name="rotation"/>
+        /// and then flipped left-right when <paramref name="mirror"/> is set.
+        /// </summary>
+        /// <remarks>
+        /// Results are normalised to the camera buffer as displayed, before the
+        /// frame's rotation. An app that shows the camera upright (turned by
+        /// WebCamTexture.videoRotationAngle) maps landmarks with the frame's
+        /// rotation to draw them over that view.
+        /// </remarks>
+        public static Vec2 RotateNormalized(Vec2 p, FrameRotation rotation, bool mirror = false)
+        {
+            Vec2 turned;
+            switch (rotation)
+            {
+                case FrameRotation.Deg90:
+                    turned = new Vec2(1.0 - p.Y, p.X);
+                    break;
+                case FrameRotation.Deg180:
+                    turned = new Vec2(1.0 - p.X, 1.0 - p.Y);
+                    break;
+                case FrameRotation.Deg270:
+                    turned = new Vec2(p.Y, 1.0 - p.X);
+                    break;
+                default:
+                    turned = p;
+                    break;
+            }
+            return mirror ? new Vec2(1.0 - turned.X, turned.Y) : turned;
+        }
+
+        /// <summary>
         /// Converts a normalised image point to Unity pixel coordinates
         /// (origin bottom-left) of an image of <paramref name="width"/> by
         /// <paramref name="height"/> pixels.

@@ -124,6 +124,45 @@ namespace VRPerception.Core.Tests
             Assert.That(back.Y, Is.EqualTo(normalized.Y).Within(TestVectors.Tolerance), "round-trip y");
         }
 
+        [TestCase(FrameRotation.Deg0, 0.0, 0.0)]
+        [TestCase(FrameRotation.Deg90, 1.0, 0.0)]
+        [TestCase(FrameRotation.Deg180, 1.0, 1.0)]
+        [TestCase(FrameRotation.Deg270, 0.0, 1.0)]
+        public void RotateNormalizedMovesTopLeftCorner(FrameRotation rotation, double x, double y)
+        {
+            var turned = CoordinateConversion.RotateNormalized(new Vec2(0.0, 0.0), rotation);
+
+            Assert.That(turned.X, Is.EqualTo(x).Within(1e-12), "x");
+            Assert.That(turned.Y, Is.EqualTo(y).Within(1e-12), "y");
+        }
+
+        [Test]
+        public void RotateNormalizedQuarterTurnsCompose()
+        {
+            var point = new Vec2(0.2, 0.7);
+
+            var twice = CoordinateConversion.RotateNormalized(
+                CoordinateConversion.RotateNormalized(point, FrameRotation.Deg90), FrameRotation.Deg90);
+            var half = CoordinateConversion.RotateNormalized(point, FrameRotation.Deg180);
+            var back = CoordinateConversion.RotateNormalized(
+                CoordinateConversion.RotateNormalized(point, FrameRotation.Deg90), FrameRotation.Deg270);
+
+            Assert.That(twice.X, Is.EqualTo(half.X).Within(1e-12), "90 + 90 = 180, x");
+            Assert.That(twice.Y, Is.EqualTo(half.Y).Within(1e-12), "90 + 90 = 180, y");
+            Assert.That(back.X, Is.EqualTo(point.X).Within(1e-12), "90 + 270 = 0, x");
+            Assert.That(back.Y, Is.EqualTo(point.Y).Within(1e-12), "90 + 270 = 0, y");
+        }
+
+        [Test]
+        public void RotateNormalizedMirrorsAfterTurning()
+        {
+            var turned = CoordinateConversion.RotateNormalized(new Vec2(0.1, 0.3), FrameRotation.Deg90, true);
+
+            // Turning gives (0.7, 0.1); mirroring then flips x.
+            Assert.That(turned.X, Is.EqualTo(0.3).Within(1e-12), "x");
+            Assert.That(turned.Y, Is.EqualTo(0.1).Within(1e-12), "y");
+        }
+
         [Test]
         public void VectorFileHasEveryConversionSection()
         {

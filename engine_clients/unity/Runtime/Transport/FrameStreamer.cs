@@ -1,0 +1,160 @@
+using System;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Grpc.Core;
+using VRPerception.Core;
+
+namespace VRPerception.Transport
+{
+    /// <summary>
+    /// Drives one duplex frame stream (TrackHands, TrackObjects) with at most
+    /// one frame in flight: a frame is written only after the result of the
+    /// previous one arrived (or <see cref="ResultTimeout"/> passed), and while
+    /// one is in flight newer frames replace each other in a one-frame slot.
+    /// </summary>
+    /// <remarks>
+    /// Keeping one frame in flight bounds latency to one round trip plus one
+    /// inference; the server's own latest-frame-wins queue then never has to
+    /// drop frames of this stream. The producer (Unity's main thread) calls
+    /// <see cref="Offer"/>; <see cref="RunAsync"/> runs on a worker thread.
+    /// </remarks>
+    public sealed class FrameStreamer<TRequest, TResponse>
+        where TRequest : class
+    {
+        public static readonly TimeSpan DefaultResultTimeout = TimeSpan.FromSeconds(2);
+        private static readonly TimeSpan ReaderGracePeriod = TimeSpan.FromMilliseconds(500);
+
+        private readonly LatestValueSlot<TRequest> pending = new LatestValueSlot<TRequest>();
+        private readonly SemaphoreSlim resultArrived = new SemaphoreSlim(0, 1);
+        private volatile bool waitingForFrame;
+
+        public FrameStreamer()
+        {
+            ResultTimeout = DefaultResultTimeout;
+        }
+
+        /// <summary>Longest wait for a frame's result before the next frame is sent anyway.</summary>
+        public TimeSpan ResultTimeout { get; set; }
+
+        /// <summary>
+        /// True while the stream is open, nothing is in flight and no frame is
+        /// waiting: capturing a frame now sends it at once. Producers check it to
+        /// skip the cost of reading pixels that would only be replaced.
+        /// </summary>
+        public bool IsReadyForFrame
+        {
+            get { return waitingForFrame && !pending.HasValue; }
+        }
+
+        /// <summary>Frames replaced by newer ones before they were sent.</summary>
+        public long ReplacedFrames
+        {
+            get { return pending.DroppedCount; }
+        }
+
+        /// <summary>Queues a frame request, replacing one that has not been sent yet. Safe from any thread.</summary>
+        public void Offer(TRequest frameRequest)
+        {
+            pending.Offer(frameRequest);
+        }
+
+        /// <summary>
+        /// Runs one stream: writes <paramref name="configRequest"/>, then frames as
+        /// they are offered, and passes every response to <paramref name="onResponse"/>
+        /// (on the reading thread). Returns when the server ends the stream; throws
+        /// RpcException when it fails and OperationCanceledException when cancelled.
+        /// </summary>
+        public async Task RunAsync(
+            Func<CancellationToken, AsyncDuplexStreamingCall<TRequest, TResponse>> openCall,
+            TRequest configRequest,
+            Action<TResponse> onResponse,
+            CancellationToken cancellationToken)
+        {
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (var call = openCall(linked.Token))
+            {
+                TRequest stale;
+                pending.TryTake(out stale);  // A frame from before a reconnect is outdated.
+                resultArrived.Wait(0);
+                await call.RequestStream.WriteAsync(configRequest).ConfigureAwait(false);
+                var reading = ReadAsync(call.ResponseStream, onResponse, linked.Token);
+
+                Exception writeError = null;
+                try
+                {
+                    await WriteFramesAsync(call.RequestStream, reading, linked.Token).ConfigureAwait(false);
+                }
+                catch (Exception error)
+                {
+                    if (error is OperationCanceledException)
+                    {
+                        throw;
+                    }
+                    writeError = error;
+                }
+                finally
+                {
+                    waitingForFrame = false;
+                }
+
+                if (writeError != null)
+                {
+                    // A write fails with a generic error once the call is over;
+                    // the reader holds the status the server ended it with.
+                    await Task.WhenAny(reading, Task.Delay(ReaderGracePeriod, cancellationToken)).ConfigureAwait(false);
+                    linked.Cancel();
+                    if (reading.IsFaulted)
+                    {
+                        await reading.ConfigureAwait(false);
+                    }
+                    ExceptionDispatchInfo.Capture(writeError).Throw();
+                }
+                // The writer returns only after the reader finished; cancelling
+                // releases the writer's pending take so it cannot swallow a later frame.
+                linked.Cancel();
+                await reading.ConfigureAwait(false);
+            }
+        }
+
+        private async Task WriteFramesAsync(IClientStreamWriter<TRequest> writer, Task reading, CancellationToken token)
+        {
+            while (true)
+            {
+                waitingForFrame = true;
+                var taking = pending.TakeAsync(token);
+                if (await Task.WhenAny(taking, reading).ConfigureAwait(false) == reading)
+                {
+                    return;  // The server ended the stream; RunAsync observes how.
+                }
+                waitingForFrame = false;
+                var frame = await taking.ConfigureAwait(false);
+
+                resultArrived.Wait(0);  // Drop a late result of a frame that timed out.
+                await writer.WriteAsync(frame).ConfigureAwait(false);
+
+                var waitForResult = resultArrived.WaitAsync(ResultTimeout, token);
+                if (await Task.WhenAny(waitForResult, reading).ConfigureAwait(false) == reading)
+                {
+                    return;
+                }
+                await waitForResult.ConfigureAwait(false);
+            }
+        }
+
+        private async Task ReadAsync(IAsyncStreamReader<TResponse> responses, Action<TResponse> onResponse, CancellationToken token)
+        {
+            while (await responses.MoveNext(token).ConfigureAwait(false))
+            {
+                onResponse(responses.Current);
+                lock (resultArrived)
+                {
+                    if (resultArrived.CurrentCount == 0)
+                    {
+                        resultArrived.Release();
+                    }
+                }
+            }
+        }
+    }
+}
