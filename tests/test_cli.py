@@ -65,3 +65,25 @@ def test_serve_rejects_bad_config(tmp_path):
     completed = run_cli("serve", "--config", str(path))
     assert completed.returncode == 2
     assert "workers is -1" in completed.stderr
+
+
+def test_hands_on_video(server, data_dir, tmp_path):
+    capture = cv2.VideoCapture(str(data_dir / "hands" / "video" / "asl_hand.25fps.mp4"))
+    clip = tmp_path / "clip.mp4"
+    writer = None
+    for _ in range(8):
+        ok, bgr = capture.read()
+        assert ok
+        if writer is None:
+            writer = cv2.VideoWriter(str(clip), cv2.VideoWriter_fourcc(*"mp4v"), 25.0, (bgr.shape[1], bgr.shape[0]))
+        writer.write(bgr)
+    writer.release()
+    drawn = tmp_path / "drawn.mp4"
+    completed = run_cli("hands", str(clip), "--address", server.address, "--json", "--draw", str(drawn))
+    assert completed.returncode == 0, completed.stderr
+    results = [json.loads(line) for line in completed.stdout.strip().splitlines()]
+    frame_ids = [int(result["frame"].get("frame_id", 0)) for result in results]
+    assert frame_ids[-1] == 8, "the newest frame is always processed"
+    assert frame_ids == sorted(frame_ids)
+    assert all(len(result["hands"]) == 1 for result in results)
+    assert cv2.VideoCapture(str(drawn)).isOpened()

@@ -62,6 +62,13 @@ def test_two_left_hands_are_left(labelled_results):
         assert hand.handedness_score > 0.5
 
 
+@pytest.mark.parametrize("image", ["hand_002", "hand_003", "hand_004", "hand_005", "hand_006", "hand_007"])
+def test_right_hand_facing_camera_is_right(labelled_results, image):
+    hands = labelled_results[f"hands/images/{image}.jpg"].hands
+    assert len(hands) == 1
+    assert hands[0].handedness == hands_pb2.HANDEDNESS_RIGHT
+
+
 def test_result_fields(client, data_dir):
     frame = frame_from_file(data_dir / "hands" / "images" / "hand_008.jpg", frame_id=77, capture_time_us=123456)
     result = client.detect_hands(frame)
