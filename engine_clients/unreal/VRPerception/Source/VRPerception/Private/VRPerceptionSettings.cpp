@@ -1,0 +1,6 @@
+#include "VRPerceptionSettings.h"
+
+UVRPerceptionSettings::UVRPerceptionSettings()
+{
+	SectionName = TEXT("VR Perception");
+}
