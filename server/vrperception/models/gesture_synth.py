@@ -330,7 +330,7 @@ def _random_rotation(rng: np.random.Generator) -> np.ndarray:
     yaw = rng.uniform(-np.pi, np.pi)
     pitch = np.radians(rng.uniform(-_PITCH_DEG, _PITCH_DEG))
     roll = rng.uniform(-np.pi, np.pi)
-    return _rot_z(roll) @ base @ _rot_y(yaw) @ _rot_x(pitch)
+    return rotation_z(roll) @ base @ rotation_y(yaw) @ rotation_x(pitch)
 
 
 def _observe(rng: np.random.Generator, hand: np.ndarray, palm_m: float) -> np.ndarray:
@@ -403,16 +403,16 @@ def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 
-def _rot_x(angle: float) -> np.ndarray:
+def rotation_x(angle: float) -> np.ndarray:
     c, s = np.cos(angle), np.sin(angle)
     return np.array([[1.0, 0.0, 0.0], [0.0, c, -s], [0.0, s, c]])
 
 
-def _rot_y(angle: float) -> np.ndarray:
+def rotation_y(angle: float) -> np.ndarray:
     c, s = np.cos(angle), np.sin(angle)
     return np.array([[c, 0.0, s], [0.0, 1.0, 0.0], [-s, 0.0, c]])
 
 
-def _rot_z(angle: float) -> np.ndarray:
+def rotation_z(angle: float) -> np.ndarray:
     c, s = np.cos(angle), np.sin(angle)
     return np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])

@@ -17,6 +17,7 @@ from torch import nn
 
 from vrperception.models import gesture_features as features
 from vrperception.models import gesture_synth as synth
+from vrperception.models.gesture_samples import GestureSample, augment
 from vrperception.models.gestures import GestureMLP, build_checkpoint
 
 logger = logging.getLogger(__name__)
@@ -121,6 +122,49 @@ def train_builtin(config: TrainingConfig) -> tuple[dict, float]:
         "train_seconds": round(time.perf_counter() - started, 1),
     }
     return build_checkpoint(model, training.classes, config.hidden, metadata), held_out_accuracy
+
+
+def train_with_user_samples(samples: list[GestureSample], config: TrainingConfig) -> tuple[dict, dict[str, float]]:
+    """Train a classifier over the builtin pose classes plus the labels of ``samples``.
+
+    Each user class gets as many augmented rows as a builtin class has
+    synthetic ones. Returns (checkpoint dict, training accuracy per user
+    class on the unaugmented samples).
+    """
+    if not samples:
+        raise ValueError("no gesture samples given; record some with `vrperception gestures record`")
+    started = time.perf_counter()
+    builtin = synthetic_features(config.seed, config.samples_per_class)
+    user_labels = sorted({sample.label for sample in samples})
+    classes = builtin.classes + user_labels
+    rng = np.random.default_rng(config.seed)
+    inputs, labels = [builtin.inputs], [builtin.labels]
+    for label in user_labels:
+        own = [sample for sample in samples if sample.label == label]
+        copies = max(config.samples_per_class // len(own), 1)
+        pixels, is_left, _ = augment(own, copies, rng)
+        inputs.append(features.extract_features(pixels, is_left))
+        labels.append(np.full(len(pixels), classes.index(label), dtype=np.int64))
+    data = LabelledFeatures(np.concatenate(inputs), np.concatenate(labels), classes)
+    model = train_mlp(data, config)
+
+    recall = {}
+    for label in user_labels:
+        own = [sample for sample in samples if sample.label == label]
+        pixels = np.stack([sample.landmarks_px for sample in own])
+        is_left = np.array([sample.handedness == "left" for sample in own])
+        own_data = LabelledFeatures(
+            features.extract_features(pixels, is_left), np.full(len(own), classes.index(label)), classes
+        )
+        recall[label] = accuracy(model, own_data)
+    metadata = {
+        **_config_dict(config),
+        "data": "synthetic kinematic hands plus augmented user samples",
+        "train_samples": int(len(data.labels)),
+        "user_samples": {label: sum(s.label == label for s in samples) for label in user_labels},
+        "train_seconds": round(time.perf_counter() - started, 1),
+    }
+    return build_checkpoint(model, classes, config.hidden, metadata), recall
 
 
 def _config_dict(config: TrainingConfig) -> dict:
