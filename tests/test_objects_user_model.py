@@ -127,3 +127,38 @@ def test_corrupt_model_file_fails_precondition(tmp_path, data_dir):
     finally:
         server.stop()
     assert "object detector unavailable" in server.log_text()
+
+
+def test_onnx_model_detects(tmp_path):
+    from vrperception.models.detectors import DetectOptions, UserDetector
+
+    image = red_square_image()
+    sample = torch.from_numpy(image.astype(np.float32).transpose(2, 0, 1)[None] / 255.0)
+    model_path = tmp_path / "red_square.onnx"
+    torch.onnx.export(
+        RedSquareDetector(), sample, str(model_path), dynamo=False, input_names=["image"],
+        dynamic_axes={"image": {2: "height", 3: "width"}},
+    )
+    labels_path = tmp_path / "labels.txt"
+    labels_path.write_text("red_square\n")
+    detector = UserDetector(model_path, labels_path, default_input_size=320)
+    found = detector.detect(image, DetectOptions(320, 0.5))
+    assert [d.label for d in found] == ["red_square"]
+    assert (found[0].x_min, found[0].y_min, found[0].x_max, found[0].y_max) == pytest.approx(SQUARE, abs=1.0)
+    assert detector.info.version == "onnx"
+
+
+def test_model_with_wrong_output_shape_is_rejected(tmp_path):
+    from vrperception.errors import FailedPrecondition
+    from vrperception.models.detectors import UserDetector
+
+    class FourColumns(torch.nn.Module):
+        def forward(self, image: torch.Tensor) -> torch.Tensor:
+            return torch.zeros(3, 4) + image.mean()
+
+    model_path = tmp_path / "four.pt"
+    torch.jit.save(torch.jit.script(FourColumns()), str(model_path))
+    labels_path = tmp_path / "labels.txt"
+    labels_path.write_text("thing\n")
+    with pytest.raises(FailedPrecondition, match=r"returned shape \(3, 4\); expected \[N, 6\]"):
+        UserDetector(model_path, labels_path)

@@ -295,7 +295,7 @@ class UserDetector:
         except ImportError as exc:
             raise FailedPrecondition(
                 f"objects.model_path {self.model_path} is an ONNX model but onnxruntime is not installed; "
-                "install it with `pip install 'vrperception[onnx]'`"
+                "install the onnxruntime version pinned in pyproject.toml"
             ) from exc
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
