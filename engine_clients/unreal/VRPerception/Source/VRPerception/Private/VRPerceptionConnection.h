@@ -2,7 +2,7 @@
 //
 // Shared (TSharedPtr, thread-safe mode) between the subsystem and the
 // background tasks that connect or make unary calls, so a task that
-// outlives the subsystem still holds a valid object.
+// outlives the subsystem still points to a valid object.
 #pragma once
 
 #include <atomic>

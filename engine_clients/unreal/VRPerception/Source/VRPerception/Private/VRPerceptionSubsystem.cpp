@@ -95,7 +95,7 @@ void UVRPerceptionSubsystem::Initialize(FSubsystemCollectionBase& Collection)
 
 void UVRPerceptionSubsystem::Deinitialize()
 {
-	bHandsWanted = bObjectsWanted = bVoiceWanted = false;
+	bHandsRequested = bObjectsRequested = bVoiceRequested = false;
 	if (ReconnectTicker.IsValid())
 	{
 		FTSTicker::GetCoreTicker().RemoveTicker(ReconnectTicker);
@@ -152,7 +152,7 @@ void UVRPerceptionSubsystem::Connect()
 
 void UVRPerceptionSubsystem::Disconnect()
 {
-	bHandsWanted = bObjectsWanted = bVoiceWanted = false;
+	bHandsRequested = bObjectsRequested = bVoiceRequested = false;
 	if (Connection.IsValid())
 	{
 		Connection->Shutdown();
@@ -169,7 +169,7 @@ void UVRPerceptionSubsystem::HandleConnected(bool bOk, int32 Code, const FString
 		ReconnectAttempt = 0;
 		UE_LOG(LogVRPerception, Log, TEXT("connected"));
 		OnConnectionChanged.Broadcast(true, TEXT("connected"));
-		RestartWantedStreams();
+		RestartRequestedStreams();
 		return;
 	}
 	UE_LOG(LogVRPerception, Error, TEXT("connect failed: %s"), *Message);
@@ -233,17 +233,17 @@ void UVRPerceptionSubsystem::ScheduleReconnect()
 	}), static_cast<float>(Delay.count()) / 1000.f);
 }
 
-void UVRPerceptionSubsystem::RestartWantedStreams()
+void UVRPerceptionSubsystem::RestartRequestedStreams()
 {
-	if (bHandsWanted)
+	if (bHandsRequested)
 	{
 		StartHandTracking();
 	}
-	if (bObjectsWanted)
+	if (bObjectsRequested)
 	{
 		StartObjectTracking(ObjectAllowlist, ObjectScoreThreshold);
 	}
-	if (bVoiceWanted)
+	if (bVoiceRequested)
 	{
 		StartVoiceCommands(VoiceConfig);
 	}
@@ -251,7 +251,7 @@ void UVRPerceptionSubsystem::RestartWantedStreams()
 
 void UVRPerceptionSubsystem::StartHandTracking()
 {
-	bHandsWanted = true;
+	bHandsRequested = true;
 	if (!IsConnected())
 	{
 		return;  // started when the connection comes up
@@ -277,7 +277,7 @@ void UVRPerceptionSubsystem::StartHandTracking()
 
 void UVRPerceptionSubsystem::StopHandTracking()
 {
-	bHandsWanted = false;
+	bHandsRequested = false;
 	if (Connection.IsValid())
 	{
 		Connection->StopHands();
@@ -314,7 +314,7 @@ bool UVRPerceptionSubsystem::SubmitHandRenderTarget(UTextureRenderTarget2D* Rend
 
 void UVRPerceptionSubsystem::StartObjectTracking(const TArray<FString>& ClassAllowlist, float ScoreThreshold)
 {
-	bObjectsWanted = true;
+	bObjectsRequested = true;
 	ObjectAllowlist = ClassAllowlist;
 	ObjectScoreThreshold = ScoreThreshold;
 	if (!IsConnected())
@@ -344,7 +344,7 @@ void UVRPerceptionSubsystem::StartObjectTracking(const TArray<FString>& ClassAll
 
 void UVRPerceptionSubsystem::StopObjectTracking()
 {
-	bObjectsWanted = false;
+	bObjectsRequested = false;
 	if (Connection.IsValid())
 	{
 		Connection->StopObjects();
@@ -370,7 +370,7 @@ bool UVRPerceptionSubsystem::SubmitObjectFrame(const FVRPerceptionFrame& Frame)
 
 void UVRPerceptionSubsystem::StartVoiceCommands(const FVRPerceptionVoiceConfig& Config)
 {
-	bVoiceWanted = true;
+	bVoiceRequested = true;
 	VoiceConfig = Config;
 	if (!IsConnected())
 	{
@@ -420,7 +420,7 @@ void UVRPerceptionSubsystem::StartVoiceCommands(const FVRPerceptionVoiceConfig& 
 
 void UVRPerceptionSubsystem::StopVoiceCommands()
 {
-	bVoiceWanted = false;
+	bVoiceRequested = false;
 	if (Connection.IsValid())
 	{
 		Connection->StopVoice();

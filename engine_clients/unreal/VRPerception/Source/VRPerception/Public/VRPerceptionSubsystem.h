@@ -120,14 +120,14 @@ public:
 private:
 	void HandleConnected(bool bOk, int32 Code, const FString& Message);
 	void ScheduleReconnect();
-	void RestartWantedStreams();
+	void RestartRequestedStreams();
 
 	TSharedPtr<FVRPerceptionConnection, ESPMode::ThreadSafe> Connection;
 
-	// Streams the game asked for; restarted after a reconnect.
-	bool bHandsWanted = false;
-	bool bObjectsWanted = false;
-	bool bVoiceWanted = false;
+	// Streams the game started, restarted after a reconnect.
+	bool bHandsRequested = false;
+	bool bObjectsRequested = false;
+	bool bVoiceRequested = false;
 	TArray<FString> ObjectAllowlist;
 	float ObjectScoreThreshold = 0.f;
 	FVRPerceptionVoiceConfig VoiceConfig;
