@@ -3,7 +3,7 @@ using VRPerception.Unity;
 
 namespace VRPerception.Editor
 {
-    /// <summary>Shows the connection state and the server's handshake answer under the PerceptionClient inspector.</summary>
+    /// <summary>Shows the connection state and the server's handshake response under the PerceptionClient inspector.</summary>
     [CustomEditor(typeof(PerceptionClient))]
     internal sealed class PerceptionClientEditor : UnityEditor.Editor
     {

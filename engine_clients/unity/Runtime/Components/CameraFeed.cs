@@ -204,8 +204,8 @@ namespace VRPerception.Unity
         }
 
         // NOTE: this assumes AsyncGPUReadback returns rows bottom-up, as
-        // Texture2D stores them; it has not been checked on every graphics API,
-        // and renderTextureRowsTopDown corrects one that differs.
+        // Texture2D stores them. That is not checked on every graphics API, so
+        // renderTextureRowsTopDown corrects one that differs.
         private void OnReadback(AsyncGPUReadbackRequest request)
         {
             readbackPending = false;

@@ -1,7 +1,5 @@
-using System;
-using System.Diagnostics;
 using System.Threading;
-using System.Threading.Tasks;
+using Grpc.Core;
 using UnityEngine;
 using VRPerception.Core;
 using VRPerception.Transport;
@@ -21,10 +19,8 @@ namespace VRPerception.Unity
     /// <see cref="UnityConversions.TryToUnityPose"/> turns into Unity world poses.
     /// </remarks>
     [AddComponentMenu("VRPerception/Object Detector Source")]
-    public sealed class ObjectDetectorSource : StreamingComponent
+    public sealed class ObjectDetectorSource : FrameSourceComponent<V1.TrackObjectsRequest, V1.ObjectsResult>
     {
-        [SerializeField] private CameraFeed feed = new CameraFeed();
-
         [Header("Detector")]
         [Tooltip("Labels to report, for example \"cup\"; empty reports every class.")]
         [SerializeField] private string[] classAllowlist = new string[0];
@@ -55,22 +51,8 @@ namespace VRPerception.Unity
         [Tooltip("Camera pose in the world, sent as camera_to_world so markers get world poses.")]
         [SerializeField] private Transform cameraTransform;
 
-        [Tooltip("Frames sent per second at most; 0 sends as fast as results return.")]
-        [SerializeField] private float maxFramesPerSecond = 15f;
-
         [Header("Results (main thread)")]
         public ObjectsResultEvent ObjectsUpdated = new ObjectsResultEvent();
-
-        private readonly FrameStreamer<V1.TrackObjectsRequest, V1.ObjectsResult> streamer =
-            new FrameStreamer<V1.TrackObjectsRequest, V1.ObjectsResult>();
-        private readonly Stopwatch clock = Stopwatch.StartNew();
-        private ulong nextFrameId = 1;
-        private float lastSendTime = float.NegativeInfinity;
-
-        public CameraFeed Feed
-        {
-            get { return feed; }
-        }
 
         /// <summary>The newest result, or null before the first one.</summary>
         public V1.ObjectsResult LatestResult { get; private set; }
@@ -80,51 +62,14 @@ namespace VRPerception.Unity
             get { return "TrackObjects"; }
         }
 
-        protected override void OnEnable()
+        protected override V1.TrackObjectsRequest CreateFrameRequest(V1.ImageFrame image, PackedFrame frame)
         {
-            try
-            {
-                feed.Start();
-            }
-            catch (InvalidOperationException error)
-            {
-                UnityEngine.Debug.LogError("VRPerception: object detection disabled: " + error.Message);
-                enabled = false;
-                return;
-            }
-            base.OnEnable();
-        }
-
-        protected override void OnDisable()
-        {
-            base.OnDisable();
-            feed.Stop();
-        }
-
-        private void Update()
-        {
-            if (!streamer.IsReadyForFrame)
-            {
-                return;
-            }
-            if (maxFramesPerSecond > 0 && Time.unscaledTime - lastSendTime < 1f / maxFramesPerSecond)
-            {
-                return;
-            }
-            PackedFrame frame;
-            if (!feed.TryCapture(out frame))
-            {
-                return;
-            }
-            lastSendTime = Time.unscaledTime;
-            long captureTimeUs = clock.ElapsedTicks * 1000000L / Stopwatch.Frequency;
-            var image = ProtoConversions.ToImageFrame(frame, nextFrameId++, captureTimeUs);
             image.Intrinsics = IntrinsicsFor(frame);
             if (cameraTransform != null)
             {
                 image.CameraToWorld = UnityConversions.CameraToWorld(cameraTransform);
             }
-            streamer.Offer(new V1.TrackObjectsRequest { Frame = image });
+            return new V1.TrackObjectsRequest { Frame = image };
         }
 
         // Intrinsics are in pixels of the image as displayed, which is the buffer itself.
@@ -142,13 +87,12 @@ namespace VRPerception.Unity
             return null;
         }
 
-        protected override Task RunStreamAsync(PerceptionClient connectedClient, CancellationToken token)
+        protected override V1.TrackObjectsRequest CreateConfigRequest()
         {
-            var objects = new V1.ObjectRecognition.ObjectRecognitionClient(connectedClient.Channel);
             var config = new V1.ObjectsConfig
             {
                 ScoreThreshold = scoreThreshold,
-                MaxDetections = (uint)Mathf.Max(0, maxDetections),
+                MaxDetections = (uint)System.Math.Max(0, maxDetections),
                 DisableDetector = markersOnly,
             };
             config.ClassAllowlist.AddRange(classAllowlist);
@@ -157,24 +101,17 @@ namespace VRPerception.Unity
                 config.Markers = new V1.MarkerConfig { MarkerSizeM = markerSizeMeters };
                 config.Markers.Dictionaries.AddRange(markerDictionaries);
             }
-
-            return streamer.RunAsync(
-                t => objects.TrackObjects(null, null, t),
-                new V1.TrackObjectsRequest { Config = config },
-                result =>
-                {
-                    ResetBackoff();
-                    connectedClient.Post(() => OnResult(result));
-                },
-                token);
+            return new V1.TrackObjectsRequest { Config = config };
         }
 
-        private void OnResult(V1.ObjectsResult result)
+        protected override AsyncDuplexStreamingCall<V1.TrackObjectsRequest, V1.ObjectsResult> OpenCall(
+            ChannelBase channel, CancellationToken token)
         {
-            if (!isActiveAndEnabled)
-            {
-                return;
-            }
+            return new V1.ObjectRecognition.ObjectRecognitionClient(channel).TrackObjects(null, null, token);
+        }
+
+        protected override void OnResult(V1.ObjectsResult result)
+        {
             LatestResult = result;
             ObjectsUpdated.Invoke(result);
         }

@@ -73,7 +73,7 @@ namespace VRPerception.Unity
             get { return channel; }
         }
 
-        /// <summary>The server's handshake answer, or null until connected.</summary>
+        /// <summary>The server's handshake response, or null until connected.</summary>
         public V1.HandshakeResponse ServerInfo { get; private set; }
 
         public bool IsConnected
@@ -94,7 +94,7 @@ namespace VRPerception.Unity
             set { serverAddress = value; }
         }
 
-        /// <summary>Completes with the handshake answer; faults when connecting fails for good.</summary>
+        /// <summary>Completes with the handshake response, or faults when connecting fails for good.</summary>
         public Task<V1.HandshakeResponse> WhenConnectedAsync()
         {
             return connected.Task;

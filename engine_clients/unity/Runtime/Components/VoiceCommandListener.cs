@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Google.Protobuf;
@@ -30,7 +29,6 @@ namespace VRPerception.Unity
         /// <summary>Sample rates that RecognizeCommands accepts, in Hz, in order of preference.</summary>
         private static readonly int[] ServerSampleRates = { 16000, 22050, 32000, 44100, 48000 };
         private const int MicrophoneClipSeconds = 2;
-        private static readonly TimeSpan ReaderGracePeriod = TimeSpan.FromMilliseconds(500);
 
         [Header("Microphone")]
         [Tooltip("Microphone device name; empty uses the default device.")]
@@ -346,38 +344,15 @@ namespace VRPerception.Unity
                 }
                 streamOpen = true;
                 var reading = ReadAsync(call.ResponseStream, connectedClient, linked.Token);
-
-                Exception writeError = null;
                 try
                 {
-                    await WriteQueuedAsync(call.RequestStream, reading, linked.Token).ConfigureAwait(false);
-                }
-                catch (Exception error)
-                {
-                    if (error is OperationCanceledException)
-                    {
-                        throw;
-                    }
-                    writeError = error;
+                    var writing = WriteQueuedAsync(call.RequestStream, reading, linked.Token);
+                    await DuplexCallCompletion.FinishAsync(writing, reading, linked, token).ConfigureAwait(false);
                 }
                 finally
                 {
                     streamOpen = false;
                 }
-
-                if (writeError != null)
-                {
-                    // The reader holds the status the server ended the call with.
-                    await Task.WhenAny(reading, Task.Delay(ReaderGracePeriod, token)).ConfigureAwait(false);
-                    linked.Cancel();
-                    if (reading.IsFaulted)
-                    {
-                        await reading.ConfigureAwait(false);
-                    }
-                    ExceptionDispatchInfo.Capture(writeError).Throw();
-                }
-                linked.Cancel();
-                await reading.ConfigureAwait(false);
             }
         }
 

@@ -6,16 +6,20 @@ namespace VRPerception.Core
 {
     /// <summary>
     /// A reader for the small YAML subset that vocabulary files use: block
-    /// mappings, block sequences (also of mappings, "- id: x"), one-line flow
-    /// sequences ("[a, 'b c']"), plain, single- and double-quoted scalars, and
-    /// comments. Anchors, tags, flow mappings, multi-line scalars and
-    /// multi-line flow sequences are rejected with a <see cref="FormatException"/>.
+    /// mappings, block sequences (also of mappings, "- id: x"), flow
+    /// collections on one line ("[a, 'b c']", "{id: go, phrases: [go]}"),
+    /// plain, single- and double-quoted scalars, and comments. Anchors, tags,
+    /// block scalars and multi-line flow collections are rejected with a
+    /// <see cref="FormatException"/>.
     /// </summary>
     /// <remarks>
     /// Mappings become Dictionary&lt;string, object&gt; (keys in file order are
     /// not kept), sequences List&lt;object&gt;, scalars string, and an empty
-    /// value null. Unity ships no YAML reader for runtime code, and this subset
-    /// keeps vocabulary files shared with the Python server readable by both.
+    /// value null. Every scalar stays a string: unquoted yes, no, on, off,
+    /// true and false keep their text, where PyYAML on the server would read
+    /// booleans, so vocabulary files quote them for both readers. Unity ships
+    /// no YAML reader for runtime code, and this subset reads the vocabulary
+    /// files that the Python server reads.
     /// </remarks>
     public static class MiniYaml
     {
@@ -240,17 +244,16 @@ namespace VRPerception.Core
 
         private static object ParseInlineValue(string text, Line line)
         {
-            if (text.StartsWith("[", StringComparison.Ordinal))
+            if (text.StartsWith("[", StringComparison.Ordinal) || text.StartsWith("{", StringComparison.Ordinal))
             {
-                return ParseFlowSequence(text, line);
-            }
-            if (text == "{}")
-            {
-                return new Dictionary<string, object>();
-            }
-            if (text.StartsWith("{", StringComparison.Ordinal))
-            {
-                throw Error(line, "flow mappings ({...}) are not supported; write the mapping as indented 'key: value' lines");
+                int position = 0;
+                object value = ParseFlowValue(text, ref position, line);
+                SkipSpaces(text, ref position);
+                if (position != text.Length)
+                {
+                    throw Error(line, "unexpected text after a flow collection: '" + text.Substring(position) + "'");
+                }
+                return value;
             }
             if (text == "|" || text == ">" || text.StartsWith("|", StringComparison.Ordinal) || text.StartsWith(">", StringComparison.Ordinal))
             {
@@ -267,75 +270,165 @@ namespace VRPerception.Core
             return ParseScalar(text, line);
         }
 
-        private static List<object> ParseFlowSequence(string text, Line line)
+        // Flow collections ("[a, b]", "{id: x, phrases: [y]}") on one line, nested to any depth.
+        private static object ParseFlowValue(string text, ref int position, Line line)
         {
-            if (!text.EndsWith("]", StringComparison.Ordinal))
+            SkipSpaces(text, ref position);
+            if (position >= text.Length)
             {
-                throw Error(line, "a flow sequence must open and close on one line: [a, b]");
+                throw Error(line, "a flow collection must open and close on one line");
             }
-            var items = new List<object>();
-            string inner = text.Substring(1, text.Length - 2);
-            var current = new StringBuilder();
-            char quote = '\0';
-            for (int i = 0; i < inner.Length; i++)
+            char c = text[position];
+            if (c == '[')
             {
-                char c = inner[i];
-                if (quote != '\0')
-                {
-                    current.Append(c);
-                    if (c == '\\' && quote == '"' && i + 1 < inner.Length)
-                    {
-                        current.Append(inner[++i]);
-                    }
-                    else if (c == '\'' && quote == '\'' && i + 1 < inner.Length && inner[i + 1] == '\'')
-                    {
-                        current.Append(inner[++i]);
-                    }
-                    else if (c == quote)
-                    {
-                        quote = '\0';
-                    }
-                }
-                else if ((c == '"' || c == '\'') && current.ToString().Trim().Length == 0)
-                {
-                    quote = c;
-                    current.Append(c);
-                }
-                else if (c == '[' || c == '{')
-                {
-                    throw Error(line, "nested flow collections are not supported");
-                }
-                else if (c == ',')
-                {
-                    AddFlowItem(items, current.ToString(), line, false);
-                    current.Length = 0;
-                }
-                else
-                {
-                    current.Append(c);
-                }
+                return ParseFlowSequence(text, ref position, line);
             }
-            if (quote != '\0')
+            if (c == '{')
             {
-                throw Error(line, "unterminated quoted string");
+                return ParseFlowMapping(text, ref position, line);
             }
-            AddFlowItem(items, current.ToString(), line, true);
-            return items;
+            return ParseScalar(ReadFlowScalar(text, ref position, line, false), line);
         }
 
-        private static void AddFlowItem(List<object> items, string raw, Line line, bool last)
+        private static List<object> ParseFlowSequence(string text, ref int position, Line line)
         {
-            string item = raw.Trim();
-            if (item.Length == 0)
+            var items = new List<object>();
+            position++;  // '['
+            while (true)
             {
-                // "[]" and a trailing comma ("[a, b,]") add nothing.
-                if (last)
+                SkipSpaces(text, ref position);
+                if (position >= text.Length)
                 {
-                    return;
+                    throw Error(line, "a flow sequence must open and close on one line: [a, b]");
                 }
-                throw Error(line, "empty item in flow sequence");
+                if (text[position] == ']')
+                {
+                    position++;
+                    return items;
+                }
+                if (text[position] == ',')
+                {
+                    throw Error(line, "empty item in flow sequence");
+                }
+                items.Add(ParseFlowValue(text, ref position, line));
+                if (!SkipFlowSeparator(text, ref position, ']'))
+                {
+                    throw Error(line, position >= text.Length
+                        ? "a flow sequence must open and close on one line: [a, b]"
+                        : "expected ',' or ']' in flow sequence");
+                }
             }
-            items.Add(ParseScalar(item, line));
+        }
+
+        private static Dictionary<string, object> ParseFlowMapping(string text, ref int position, Line line)
+        {
+            var mapping = new Dictionary<string, object>();
+            position++;  // '{'
+            while (true)
+            {
+                SkipSpaces(text, ref position);
+                if (position >= text.Length)
+                {
+                    throw Error(line, "a flow mapping must open and close on one line: {key: value}");
+                }
+                if (text[position] == '}')
+                {
+                    position++;
+                    return mapping;
+                }
+                string key = ParseScalar(ReadFlowScalar(text, ref position, line, true), line);
+                if (position >= text.Length || text[position] != ':')
+                {
+                    throw Error(line, "expected ':' after key '" + key + "' in flow mapping");
+                }
+                position++;
+                if (mapping.ContainsKey(key))
+                {
+                    throw Error(line, "duplicate key '" + key + "'");
+                }
+                SkipSpaces(text, ref position);
+                bool emptyValue = position < text.Length && (text[position] == ',' || text[position] == '}');
+                mapping[key] = emptyValue ? null : ParseFlowValue(text, ref position, line);
+                if (!SkipFlowSeparator(text, ref position, '}'))
+                {
+                    throw Error(line, position >= text.Length
+                        ? "a flow mapping must open and close on one line: {key: value}"
+                        : "expected ',' or '}' in flow mapping");
+                }
+            }
+        }
+
+        // Reads a quoted or plain scalar and returns its raw text, quotes included.
+        // A plain scalar ends at ',', ']' or '}', or for a key at ':'.
+        private static string ReadFlowScalar(string text, ref int position, Line line, bool isKey)
+        {
+            SkipSpaces(text, ref position);
+            int start = position;
+            if (position < text.Length && (text[position] == '"' || text[position] == '\''))
+            {
+                char quote = text[position++];
+                while (position < text.Length)
+                {
+                    char c = text[position];
+                    if (c == '\\' && quote == '"')
+                    {
+                        position += 2;
+                        continue;
+                    }
+                    if (c == quote)
+                    {
+                        if (quote == '\'' && position + 1 < text.Length && text[position + 1] == '\'')
+                        {
+                            position += 2;
+                            continue;
+                        }
+                        position++;
+                        return text.Substring(start, position - start);
+                    }
+                    position++;
+                }
+                throw Error(line, "unterminated quoted string");
+            }
+            while (position < text.Length)
+            {
+                char c = text[position];
+                if (c == ',' || c == ']' || c == '}' || c == '[' || c == '{')
+                {
+                    break;
+                }
+                if (isKey && c == ':' && (position + 1 == text.Length || " ,]}".IndexOf(text[position + 1]) >= 0))
+                {
+                    break;
+                }
+                position++;
+            }
+            string scalar = text.Substring(start, position - start).TrimEnd();
+            if (scalar.Length == 0)
+            {
+                throw Error(line, "empty value in flow collection");
+            }
+            return scalar;
+        }
+
+        // Skips "," (a trailing comma before the closing bracket is allowed) and
+        // returns true, or returns true at the closing bracket, false otherwise.
+        private static bool SkipFlowSeparator(string text, ref int position, char closing)
+        {
+            SkipSpaces(text, ref position);
+            if (position < text.Length && text[position] == ',')
+            {
+                position++;
+                return true;
+            }
+            return position < text.Length && text[position] == closing;
+        }
+
+        private static void SkipSpaces(string text, ref int position)
+        {
+            while (position < text.Length && text[position] == ' ')
+            {
+                position++;
+            }
         }
 
         private static string ParseScalar(string text, Line line)

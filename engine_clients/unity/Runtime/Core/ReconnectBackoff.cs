@@ -130,11 +130,15 @@ namespace VRPerception.Core
         /// <summary>
         /// Tells whether a call that failed with <paramref name="code"/> may
         /// succeed when repeated unchanged, following the protocol's error
-        /// contract: UNAVAILABLE (server starting or stopping), DEADLINE_EXCEEDED,
+        /// contract. UNAVAILABLE (server starting or stopping), DEADLINE_EXCEEDED,
         /// RESOURCE_EXHAUSTED (all stream slots taken), ABORTED and UNKNOWN
-        /// (a dropped connection) are retryable; INVALID_ARGUMENT,
+        /// (a dropped connection) are retryable. INVALID_ARGUMENT,
         /// FAILED_PRECONDITION, UNIMPLEMENTED and the rest need a change first.
         /// </summary>
+        /// <remarks>
+        /// RESOURCE_EXHAUSTED also reports a frame over ServerLimits, which fails
+        /// again on every retry; keep frames within the handshake's limits.
+        /// </remarks>
         public static bool IsRetryable(RpcStatusCode code)
         {
             switch (code)

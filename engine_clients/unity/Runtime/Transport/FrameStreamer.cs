@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Grpc.Core;
@@ -15,7 +14,7 @@ namespace VRPerception.Transport
     /// </summary>
     /// <remarks>
     /// Keeping one frame in flight bounds latency to one round trip plus one
-    /// inference; the server's own latest-frame-wins queue then never has to
+    /// inference, so the server's own latest-frame-wins queue never has to
     /// drop frames of this stream. The producer (Unity's main thread) calls
     /// <see cref="Offer"/>; <see cref="RunAsync"/> runs on a worker thread.
     /// </remarks>
@@ -23,7 +22,6 @@ namespace VRPerception.Transport
         where TRequest : class
     {
         public static readonly TimeSpan DefaultResultTimeout = TimeSpan.FromSeconds(2);
-        private static readonly TimeSpan ReaderGracePeriod = TimeSpan.FromMilliseconds(500);
 
         private readonly LatestValueSlot<TRequest> pending = new LatestValueSlot<TRequest>();
         private readonly SemaphoreSlim resultArrived = new SemaphoreSlim(0, 1);
@@ -79,41 +77,15 @@ namespace VRPerception.Transport
                 resultArrived.Wait(0);
                 await call.RequestStream.WriteAsync(configRequest).ConfigureAwait(false);
                 var reading = ReadAsync(call.ResponseStream, onResponse, linked.Token);
-
-                Exception writeError = null;
                 try
                 {
-                    await WriteFramesAsync(call.RequestStream, reading, linked.Token).ConfigureAwait(false);
-                }
-                catch (Exception error)
-                {
-                    if (error is OperationCanceledException)
-                    {
-                        throw;
-                    }
-                    writeError = error;
+                    var writing = WriteFramesAsync(call.RequestStream, reading, linked.Token);
+                    await DuplexCallCompletion.FinishAsync(writing, reading, linked, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
                     waitingForFrame = false;
                 }
-
-                if (writeError != null)
-                {
-                    // A write fails with a generic error once the call is over;
-                    // the reader holds the status the server ended it with.
-                    await Task.WhenAny(reading, Task.Delay(ReaderGracePeriod, cancellationToken)).ConfigureAwait(false);
-                    linked.Cancel();
-                    if (reading.IsFaulted)
-                    {
-                        await reading.ConfigureAwait(false);
-                    }
-                    ExceptionDispatchInfo.Capture(writeError).Throw();
-                }
-                // The writer returns only after the reader finished; cancelling
-                // releases the writer's pending take so it cannot swallow a later frame.
-                linked.Cancel();
-                await reading.ConfigureAwait(false);
             }
         }
 

@@ -146,4 +146,89 @@ namespace VRPerception.Core.Tests
             Assert.AreEqual(4000, total);
         }
     }
+
+    [TestFixture]
+    public class DuplexCallCompletionTests
+    {
+        private static Task Failed(Exception error)
+        {
+            var source = new TaskCompletionSource<bool>();
+            source.SetException(error);
+            return source.Task;
+        }
+
+        [Test]
+        public void ReaderErrorWinsOverWriterError()
+        {
+            using (var call = new CancellationTokenSource())
+            {
+                var finishing = DuplexCallCompletion.FinishAsync(
+                    Failed(new InvalidOperationException("call is complete")),
+                    Failed(new TimeoutException("server status")),
+                    call,
+                    CancellationToken.None);
+
+                var error = Assert.Throws<AggregateException>(() => finishing.Wait(5000));
+                Assert.IsInstanceOf<TimeoutException>(error.InnerException);
+                Assert.IsTrue(call.IsCancellationRequested, "call cancelled");
+            }
+        }
+
+        [Test]
+        public void WriterErrorWhenReaderSucceeds()
+        {
+            using (var call = new CancellationTokenSource())
+            {
+                var finishing = DuplexCallCompletion.FinishAsync(
+                    Failed(new InvalidOperationException("write failed")), Task.FromResult(true), call, CancellationToken.None);
+
+                var error = Assert.Throws<AggregateException>(() => finishing.Wait(5000));
+                Assert.IsInstanceOf<InvalidOperationException>(error.InnerException);
+                Assert.AreEqual("write failed", error.InnerException.Message);
+            }
+        }
+
+        [Test]
+        public void ReaderOutcomeAfterCleanWriter()
+        {
+            using (var call = new CancellationTokenSource())
+            {
+                var finishing = DuplexCallCompletion.FinishAsync(
+                    Task.FromResult(true), Failed(new TimeoutException("stream failed")), call, CancellationToken.None);
+
+                var error = Assert.Throws<AggregateException>(() => finishing.Wait(5000));
+                Assert.IsInstanceOf<TimeoutException>(error.InnerException);
+                Assert.IsTrue(call.IsCancellationRequested, "call cancelled");
+            }
+        }
+
+        [Test]
+        public void CleanEndCompletes()
+        {
+            using (var call = new CancellationTokenSource())
+            {
+                var finishing = DuplexCallCompletion.FinishAsync(Task.FromResult(true), Task.FromResult(true), call, CancellationToken.None);
+
+                Assert.IsTrue(finishing.Wait(5000));
+                Assert.IsTrue(call.IsCancellationRequested, "pending waits released");
+            }
+        }
+
+        [Test]
+        public void WriterWaitsForSlowReaderError()
+        {
+            using (var call = new CancellationTokenSource())
+            {
+                var reader = new TaskCompletionSource<bool>();
+                var finishing = DuplexCallCompletion.FinishAsync(
+                    Failed(new InvalidOperationException("call is complete")), reader.Task, call, CancellationToken.None);
+
+                Thread.Sleep(50);
+                reader.SetException(new TimeoutException("server status"));
+
+                var error = Assert.Throws<AggregateException>(() => finishing.Wait(5000));
+                Assert.IsInstanceOf<TimeoutException>(error.InnerException);
+            }
+        }
+    }
 }

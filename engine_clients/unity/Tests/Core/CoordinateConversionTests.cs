@@ -173,21 +173,21 @@ namespace VRPerception.Core.Tests
             Assert.AreEqual(1.0, (double)TestVectors.Root["format_version"], "format_version");
         }
 
-        internal static void AssertVec3(Vec3 expected, Vec3 actual, string what)
+        internal static void AssertVec3(Vec3 expected, Vec3 actual, string label)
         {
             double tolerance = TestVectors.Tolerance;
-            Assert.That(actual.X, Is.EqualTo(expected.X).Within(tolerance), what + " x");
-            Assert.That(actual.Y, Is.EqualTo(expected.Y).Within(tolerance), what + " y");
-            Assert.That(actual.Z, Is.EqualTo(expected.Z).Within(tolerance), what + " z");
+            Assert.That(actual.X, Is.EqualTo(expected.X).Within(tolerance), label + " x");
+            Assert.That(actual.Y, Is.EqualTo(expected.Y).Within(tolerance), label + " y");
+            Assert.That(actual.Z, Is.EqualTo(expected.Z).Within(tolerance), label + " z");
         }
 
-        internal static void AssertQuat(Quat expected, Quat actual, string what)
+        internal static void AssertQuat(Quat expected, Quat actual, string label)
         {
             double tolerance = TestVectors.Tolerance;
-            Assert.That(actual.X, Is.EqualTo(expected.X).Within(tolerance), what + " x");
-            Assert.That(actual.Y, Is.EqualTo(expected.Y).Within(tolerance), what + " y");
-            Assert.That(actual.Z, Is.EqualTo(expected.Z).Within(tolerance), what + " z");
-            Assert.That(actual.W, Is.EqualTo(expected.W).Within(tolerance), what + " w");
+            Assert.That(actual.X, Is.EqualTo(expected.X).Within(tolerance), label + " x");
+            Assert.That(actual.Y, Is.EqualTo(expected.Y).Within(tolerance), label + " y");
+            Assert.That(actual.Z, Is.EqualTo(expected.Z).Within(tolerance), label + " z");
+            Assert.That(actual.W, Is.EqualTo(expected.W).Within(tolerance), label + " w");
         }
     }
 }

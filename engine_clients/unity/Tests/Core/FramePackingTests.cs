@@ -95,7 +95,7 @@ namespace VRPerception.Core.Tests
         }
 
         [Test]
-        public void RawTextureDataWithMipmapsIsCutToLevelZero()
+        public void MipmappedDataCutToLevelZero()
         {
             // A 4x2 RGBA32 texture with mipmaps: 32 bytes of level 0, then 8 + 4 bytes of levels 1 and 2.
             var data = new byte[32 + 8 + 4];

@@ -79,6 +79,15 @@ namespace VRPerception.Core.Tests
             return bytes;
         }
 
+        /// <summary>
+        /// Returns the repository checkout that contains the test vectors, for
+        /// tests that read other project files such as examples/vocabularies.
+        /// </summary>
+        public static string RepositoryRoot
+        {
+            get { return Path.GetDirectoryName(Path.GetDirectoryName(FindFile())); }
+        }
+
         private static string FindFile()
         {
             string fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);

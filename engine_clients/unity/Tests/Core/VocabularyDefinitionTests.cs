@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using NUnit.Framework;
 
 namespace VRPerception.Core.Tests
@@ -42,6 +43,40 @@ slots:
             CollectionAssert.AreEqual(new[] { "red", "green", "blue" }, vocabulary.SlotTypes[0].Values);
             Assert.AreEqual("size", vocabulary.SlotTypes[1].Name);
             CollectionAssert.AreEqual(new[] { "small", "large" }, vocabulary.SlotTypes[1].Values);
+        }
+
+        [Test]
+        public void ReadsProjectExampleVocabulary()
+        {
+            string path = Path.Combine(TestVectors.RepositoryRoot, "examples/vocabularies/game_scene.yaml");
+
+            var vocabulary = VocabularyDefinition.FromYaml(File.ReadAllText(path));
+
+            var ids = vocabulary.Commands.ConvertAll(command => command.Id);
+            CollectionAssert.AreEqual(new[] { "select", "teleport", "open_inventory", "pause" }, ids);
+            CollectionAssert.AreEqual(
+                new[] { "select the {color} {object}", "pick the {color} {object}" }, vocabulary.Commands[0].Phrases);
+            var color = vocabulary.SlotTypes.Find(slot => slot.Name == "color");
+            Assert.IsNotNull(color, "slot 'color'");
+            CollectionAssert.AreEqual(new[] { "red", "green", "blue", "yellow" }, color.Values);
+        }
+
+        [Test]
+        public void EveryProjectVocabularyParses()
+        {
+            string folder = Path.Combine(TestVectors.RepositoryRoot, "examples/vocabularies");
+            var files = Directory.GetFiles(folder, "*.yaml");
+            Assert.That(files.Length, Is.GreaterThanOrEqualTo(1), "vocabulary files in " + folder);
+
+            foreach (var file in files)
+            {
+                var vocabulary = VocabularyDefinition.FromYaml(File.ReadAllText(file));
+                Assert.That(vocabulary.Commands.Count, Is.GreaterThan(0), Path.GetFileName(file));
+                foreach (var command in vocabulary.Commands)
+                {
+                    Assert.That(command.Phrases.Count, Is.GreaterThan(0), Path.GetFileName(file) + " command " + command.Id);
+                }
+            }
         }
 
         [Test]
@@ -116,10 +151,38 @@ slots:
         }
 
         [Test]
+        public void FlowMappingsInSequence()
+        {
+            var root = (List<object>)MiniYaml.Parse(
+                "- {id: \"yes\", phrases: [\"yes\", 'it''s'], empty: }\n- {id: go, nested: {deep: [a, [b, c]]}}\n");
+
+            var first = (Dictionary<string, object>)root[0];
+            Assert.AreEqual("yes", first["id"]);
+            CollectionAssert.AreEqual(new object[] { "yes", "it's" }, (List<object>)first["phrases"]);
+            Assert.IsNull(first["empty"]);
+            var second = (Dictionary<string, object>)root[1];
+            var deep = (List<object>)((Dictionary<string, object>)second["nested"])["deep"];
+            Assert.AreEqual("a", deep[0]);
+            CollectionAssert.AreEqual(new object[] { "b", "c" }, (List<object>)deep[1]);
+        }
+
+        [Test]
+        public void UnquotedBooleanWordsStayText()
+        {
+            var root = (Dictionary<string, object>)MiniYaml.Parse("answer: yes\nflag: off\n");
+
+            Assert.AreEqual("yes", root["answer"]);
+            Assert.AreEqual("off", root["flag"]);
+        }
+
+        [Test]
         public void UnsupportedSyntaxIsRejectedWithLine()
         {
-            var flowMapping = Assert.Throws<FormatException>(() => MiniYaml.Parse("a: 1\nb: {c: 2}\n"));
-            StringAssert.StartsWith("line 2:", flowMapping.Message);
+            var multiLineFlow = Assert.Throws<FormatException>(() => MiniYaml.Parse("a: 1\nb: {c: 2,\n  d: 3}\n"));
+            StringAssert.StartsWith("line 2:", multiLineFlow.Message);
+
+            var trailingText = Assert.Throws<FormatException>(() => MiniYaml.Parse("a: [x] y\n"));
+            StringAssert.Contains("unexpected text", trailingText.Message);
 
             var blockScalar = Assert.Throws<FormatException>(() => MiniYaml.Parse("a: |\n  text\n"));
             StringAssert.Contains("block scalars", blockScalar.Message);
