@@ -82,7 +82,7 @@ std::string ToStdString(const FString& Text)
 
 FVector CameraPointToUnreal(const v1::Vector3& OpenCvMetres)
 {
-	const coords::Vec3 Unreal = coords::OpenCvToUnrealCm({OpenCvMetres.x(), OpenCvMetres.y(), OpenCvMetres.z()});
+	const coords::Vec3 Unreal = coords::OpenCvToUnrealCm(coords::Vec3{OpenCvMetres.x(), OpenCvMetres.y(), OpenCvMetres.z()});
 	return FVector(Unreal.x, Unreal.y, Unreal.z);
 }
 

@@ -47,13 +47,13 @@ bool UVRPerceptionLibrary::ReadRenderTargetToFrame(UTextureRenderTarget2D* Rende
 
 FVector UVRPerceptionLibrary::CameraPointToUnreal(FVector OpenCvMetres)
 {
-	const coords::Vec3 Out = coords::OpenCvToUnrealCm({OpenCvMetres.X, OpenCvMetres.Y, OpenCvMetres.Z});
+	const coords::Vec3 Out = coords::OpenCvToUnrealCm(coords::Vec3{OpenCvMetres.X, OpenCvMetres.Y, OpenCvMetres.Z});
 	return FVector(Out.x, Out.y, Out.z);
 }
 
 FVector UVRPerceptionLibrary::UnrealPointToCamera(FVector UnrealCm)
 {
-	const coords::Vec3 Out = coords::UnrealCmToOpenCv({UnrealCm.X, UnrealCm.Y, UnrealCm.Z});
+	const coords::Vec3 Out = coords::UnrealCmToOpenCv(coords::Vec3{UnrealCm.X, UnrealCm.Y, UnrealCm.Z});
 	return FVector(Out.x, Out.y, Out.z);
 }
 
@@ -71,6 +71,6 @@ FTransform UVRPerceptionLibrary::CameraTransformToWorld(const FTransform& InCame
 
 FVector2D UVRPerceptionLibrary::NormalizedToPixels(FVector2D Normalized, FVector2D SizePixels)
 {
-	const coords::Vec2 Out = coords::NormalizedToUnrealPixels({Normalized.X, Normalized.Y}, SizePixels.X, SizePixels.Y);
+	const coords::Vec2 Out = coords::NormalizedToUnrealPixels(coords::Vec2{Normalized.X, Normalized.Y}, SizePixels.X, SizePixels.Y);
 	return FVector2D(Out.x, Out.y);
 }
