@@ -15,8 +15,8 @@ from vrperception.models.markers import quaternion_to_rotation_matrix
 
 PHOTOS = ("obj_015", "obj_016", "obj_017")
 # Corner positions agree with the annotations (OpenCV 5.1 detections) to
-# 0.97 px at most in scripts/evaluate_objects.py; subpixel refinement may
-# differ between OpenCV versions by about a pixel.
+# 0.97 px at most in scripts/evaluate_objects.py. Subpixel refinement may
+# differ between OpenCV versions by about a pixel, so 2 px is the bound.
 MAX_CORNER_OFFSET_PX = 2.0
 # Measured single-marker RMS reprojection error: mean 0.16-0.30 px, max
 # 0.55 px; board RMS 0.13-0.21 px with 16-24 corners. Twice the worst case

@@ -20,7 +20,7 @@ IOU_MATCH = 0.5
 # to flip on other CPUs' kernels, and still fails if boxes are misplaced.
 MIN_RECALL = 8 / 17
 # Boxes of the same photo sent in another orientation must land on the same
-# region; the network sees identical pixels, so only rounding differs.
+# region. The network gets identical pixels, so only rounding differs.
 MIN_ORIENTATION_IOU = 0.98
 
 

@@ -32,8 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object per result")
     parser.add_argument("--draw", metavar="OUT", help="write an annotated image (or video, for a video input)")
     parser.add_argument("--classes", nargs="+", default=[], metavar="LABEL", help="report only these labels, e.g. cup person")
-    parser.add_argument("--score", type=float, default=0.0, help="minimum score in (0, 1] (default: the model's, 0.35)")
-    parser.add_argument("--input-size", type=int, default=0, help="network input side in pixels, multiple of 32 (default 416)")
+    parser.add_argument("--score", type=float, default=0.0, help="minimum score in (0, 1] (default: the server's, 0.35)")
+    parser.add_argument("--input-size", type=int, default=0, help="longer side of the network input in pixels, multiple of 32 (default 416)")
     parser.add_argument("--markers-only", action="store_true", help="skip the object detector")
     parser.add_argument(
         "--dictionary",

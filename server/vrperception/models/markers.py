@@ -1,10 +1,10 @@
 """Fiducial markers (ArUco, AprilTag 36h11) and ChArUco boards with 6-DoF pose.
 
 Detection uses OpenCV contrib's ``aruco`` module (opencv-contrib-python
-4.11) on the upright image. Pose estimation takes corners in pixels of the
-image as displayed and the frame's intrinsics, which are given for that
-image, and solves PnP there, so poses are in the displayed image's OpenCV
-camera frame (x right, y down, z forward, metres).
+4.11) on the upright image. Pose estimation solves PnP with corners in pixels
+of the image as displayed, because the frame's intrinsics describe that
+image. Poses are therefore in the displayed image's OpenCV camera frame
+(x right, y down, z forward, metres).
 
 Marker frame: origin at the marker centre, x towards the printed marker's
 right edge, y towards its top edge, z out of the printed face (OpenCV's
@@ -113,7 +113,7 @@ class CameraModel:
 
 
 def opencv_dictionary(dictionary: MarkerDictionary) -> cv2.aruco.Dictionary:
-    """The OpenCV predefined dictionary for ``dictionary``; KeyError when unspecified."""
+    """Return OpenCV's predefined dictionary for ``dictionary``; KeyError when unspecified."""
     return cv2.aruco.getPredefinedDictionary(_OPENCV_DICTIONARIES[dictionary])
 
 

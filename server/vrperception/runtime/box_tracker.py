@@ -40,7 +40,7 @@ def iou_matrix(boxes_a: np.ndarray, boxes_b: np.ndarray) -> np.ndarray:
 
 
 class BoxTracker:
-    """Assigns stable ids to per-frame boxes; one instance per stream."""
+    """Stable ids for per-frame boxes; one instance per stream."""
 
     def __init__(self, min_iou: float = DEFAULT_MIN_IOU, max_missed_frames: int = DEFAULT_MAX_MISSED_FRAMES):
         self.min_iou = min_iou

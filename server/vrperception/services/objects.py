@@ -53,7 +53,7 @@ logger = logging.getLogger(__name__)
 
 SERVICE_NAME = "vrperception.v1.ObjectRecognition"
 MARKER_DETECTOR_KEY = "objects.marker_detector"
-# Markers a ChArUco board needs, at most, from its dictionary's size.
+# Marker counts of the dictionaries whose names do not end in their size.
 _DICTIONARY_SIZES = {
     MarkerDictionary.ARUCO_ORIGINAL: 1024,
     MarkerDictionary.APRILTAG_36H11: 587,
