@@ -259,6 +259,39 @@ def test_stream_limit_and_disconnect_frees_slots(small_server, hand_photo):
     assert "opened by ipv4:127.0.0.1" in log
 
 
+def _rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    raise RuntimeError(f"no VmRSS for pid {pid}")
+
+
+def test_abandoned_streams_free_memory(small_server, hand_photo):
+    # Each stream owns a MediaPipe graph of tens of MB; 20 abandoned streams
+    # that kept theirs would add well over 500 MB.
+    frame = frame_from_rgb(hand_photo, encoding="jpeg")
+    with PerceptionClient(small_server.address) as client:
+        client.detect_hands(frame)
+        for _ in range(3):
+            call = client.track_hands(iter([frame] * 100))
+            next(call)
+            call.cancel()
+            time.sleep(0.2)
+        time.sleep(0.5)
+        before = _rss_mb(small_server.process.pid)
+        for _ in range(20):
+            call = client.track_hands(iter([frame] * 100))
+            next(call)
+            call.cancel()
+            # The server frees the slot once the stream's current frame is done.
+            time.sleep(0.2)
+        time.sleep(0.5)
+        after = _rss_mb(small_server.process.pid)
+        assert len(client.detect_hands(frame).hands) == 1
+    assert after - before < 150.0, f"RSS {before:.0f} MB -> {after:.0f} MB"
+
+
 def test_graceful_shutdown_finishes_in_flight_calls(data_dir):
     process = start_server("--workers", "1")
     frame = frame_from_file(data_dir / "hands" / "images" / "hand_001.jpg")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import ctypes
 import logging
 import os
 import threading
@@ -33,6 +34,19 @@ def limit_native_threads() -> None:
 
     cv2.setNumThreads(1)
     torch.set_num_threads(1)
+
+
+def release_freed_memory() -> None:
+    """Return freed heap pages to the OS (glibc only; a no-op elsewhere).
+
+    A MediaPipe graph allocates tens of MB; after a stream closes its graph,
+    glibc keeps the pages in the worker thread's arena unless asked to trim,
+    so the server's resident memory would stay at its peak stream count.
+    """
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 class Worker:

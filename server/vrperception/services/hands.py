@@ -13,7 +13,7 @@ from vrperception.errors import InvalidArgument
 from vrperception.media.frames import decode_frame
 from vrperception.models.hands import HandOptions, MediaPipeHands, describe_models
 from vrperception.runtime.hand_pipeline import HandsFrameResult, HandStreamState, TrackedHand, analyse_frame
-from vrperception.runtime.workers import Worker
+from vrperception.runtime.workers import Worker, release_freed_memory
 from vrperception.services.common import FrameJob, frame_stream, map_errors, map_stream_errors
 from vrperception.services.convert import box_to_proto, frame_info_to_proto, raw_frame_from_proto, timings_to_proto
 from vrperception.services.registry import ServiceBinding
@@ -209,6 +209,7 @@ class HandTrackingServicer(hands_pb2_grpc.HandTrackingServicer):
 
     def _close_session(self, session: tuple[HandStreamState, bool]) -> None:
         session[0].detector.close()
+        release_freed_memory()
 
 
 def create(app: Any) -> ServiceBinding:
