@@ -129,12 +129,30 @@ def number_to_words(number: int) -> str:
     return words if rest == 0 else words + " " + number_to_words(rest)
 
 
+_ORDINAL_IRREGULAR = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
+
+
+def _ordinal(cardinal: str) -> str:
+    """Turn spelled cardinal words into the ordinal ("twenty one" -> "twenty first")."""
+    *head, last = cardinal.split()
+    if last in _ORDINAL_IRREGULAR:
+        last = _ORDINAL_IRREGULAR[last]
+    elif last.endswith("y"):
+        last = last[:-1] + "ieth"
+    else:
+        last += "th"
+    return " ".join([*head, last])
+
+
 def _spell_numbers(text: str) -> str:
     def spell(match: re.Match[str]) -> str:
-        value = int(match.group(0))
-        return number_to_words(value) if value < 1000 else match.group(0)
+        value = int(match.group(1))
+        if value >= 1000:
+            return match.group(0)
+        words = number_to_words(value)
+        return f" {_ordinal(words) if match.group(2) else words} "
 
-    return re.sub(r"\d+", spell, text)
+    return re.sub(r"(\d+)(st|nd|rd|th)?\b", spell, text)
 
 
 def normalize_text(text: str) -> str:
