@@ -97,7 +97,7 @@ namespace VRPerception.Unity
         {
             var channel = connectedClient.Channel;
             return streamer.RunAsync(
-                t => OpenCall(channel, t),
+                t => new GrpcDuplexStream<TRequest, TResponse>(OpenCall(channel, t)),
                 CreateConfigRequest(),
                 result =>
                 {

@@ -1,7 +1,6 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using Grpc.Core;
 using UnityEngine;
 using VRPerception.Core;
 using VRPerception.Transport;
@@ -103,15 +102,16 @@ namespace VRPerception.Unity
             await StreamRetryLoop.RunAsync(
                 t => RunStreamAsync(connectedClient, t),
                 backoff,
-                (status, delay) => Debug.LogWarningFormat(
-                    "VRPerception: {0} ended ({1}: {2}); reopening in {3:F1} s", StreamName, status.StatusCode, status.Detail, delay),
-                status => connectedClient.Post(() => OnFatal(status)),
+                GrpcErrors.Classify,
+                (failure, delay) => Debug.LogWarningFormat(
+                    "VRPerception: {0} ended ({1}); reopening in {2:F1} s", StreamName, failure, delay),
+                failure => connectedClient.Post(() => OnFatal(failure)),
                 token).ConfigureAwait(false);
         }
 
-        private void OnFatal(Status status)
+        private void OnFatal(StreamFailure failure)
         {
-            string reason = string.Format("{0} stopped: {1} ({2})", StreamName, status.Detail, status.StatusCode);
+            string reason = string.Format("{0} stopped: {1} ({2})", StreamName, failure.Detail, failure.Code);
             Debug.LogError("VRPerception: " + reason);
             IsStreaming = false;
             OnStreamStopped();

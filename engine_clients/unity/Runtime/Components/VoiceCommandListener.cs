@@ -1,9 +1,8 @@
 using System;
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Google.Protobuf;
-using Grpc.Core;
 using UnityEngine;
 using UnityEngine.Events;
 using VRPerception.Core;
@@ -76,10 +75,9 @@ namespace VRPerception.Unity
         public UnityEvent SpeechEnded = new UnityEvent();
         public StringEvent InterimTranscript = new StringEvent();
 
-        private readonly ConcurrentQueue<V1.RecognizeCommandsRequest> outgoing = new ConcurrentQueue<V1.RecognizeCommandsRequest>();
-        private readonly SemaphoreSlim outgoingSignal = new SemaphoreSlim(0);
+        private readonly QueuedStreamer<V1.RecognizeCommandsRequest, V1.RecognizeCommandsResponse> streamer =
+            new QueuedStreamer<V1.RecognizeCommandsRequest, V1.RecognizeCommandsResponse>();
         private volatile V1.RecognizerConfig config;
-        private volatile bool streamOpen;
         private volatile bool talking;
         private AudioClip microphoneClip;
         private string activeDevice;
@@ -109,10 +107,7 @@ namespace VRPerception.Unity
                 chunker.Clear();
             }
             talking = true;
-            EnqueueIfOpen(new V1.RecognizeCommandsRequest
-            {
-                PushToTalk = new V1.PushToTalk { Action = V1.PushToTalk.Types.Action.Start },
-            });
+            streamer.Enqueue(PushToTalkRequest(V1.PushToTalk.Types.Action.Start));
         }
 
         /// <summary>Closes the push-to-talk window; the server recognises the utterance at once.</summary>
@@ -127,12 +122,9 @@ namespace VRPerception.Unity
             var rest = chunker != null ? chunker.Flush() : null;
             if (rest != null)
             {
-                EnqueueIfOpen(AudioRequest(rest));
+                streamer.Enqueue(AudioRequest(rest));
             }
-            EnqueueIfOpen(new V1.RecognizeCommandsRequest
-            {
-                PushToTalk = new V1.PushToTalk { Action = V1.PushToTalk.Types.Action.End },
-            });
+            streamer.Enqueue(PushToTalkRequest(V1.PushToTalk.Types.Action.End));
         }
 
         /// <summary>Replaces the vocabulary from the next utterance on, and for later reconnects.</summary>
@@ -142,7 +134,8 @@ namespace VRPerception.Unity
             var updated = config != null ? config.Clone() : new V1.RecognizerConfig();
             updated.Vocabulary = vocabulary;
             config = updated;
-            EnqueueIfOpen(new V1.RecognizeCommandsRequest { Vocabulary = vocabulary.Clone() });
+            // A closed stream sends the new vocabulary in its config when it reopens.
+            streamer.Enqueue(new V1.RecognizeCommandsRequest { Vocabulary = vocabulary.Clone() });
         }
 
         protected override void OnEnable()
@@ -293,13 +286,13 @@ namespace VRPerception.Unity
             microphoneClip.GetData(samples, lastPosition);
             lastPosition = position;
 
-            if (!streamOpen || (pushToTalk && !talking))
+            if (!streamer.IsOpen || (pushToTalk && !talking))
             {
                 return;
             }
             foreach (var chunk in chunker.Append(samples, 0, samples.Length))
             {
-                Enqueue(AudioRequest(chunk));
+                streamer.Enqueue(AudioRequest(chunk));
             }
         }
 
@@ -308,81 +301,33 @@ namespace VRPerception.Unity
             return new V1.RecognizeCommandsRequest { Audio = new V1.AudioChunk { Data = ByteString.CopyFrom(chunk) } };
         }
 
-        private void EnqueueIfOpen(V1.RecognizeCommandsRequest request)
-        {
-            // A closed stream sends the current state when it reopens.
-            if (streamOpen)
-            {
-                Enqueue(request);
-            }
-        }
-
-        private void Enqueue(V1.RecognizeCommandsRequest request)
-        {
-            outgoing.Enqueue(request);
-            outgoingSignal.Release();
-        }
-
-        protected override async Task RunStreamAsync(PerceptionClient connectedClient, CancellationToken token)
+        protected override Task RunStreamAsync(PerceptionClient connectedClient, CancellationToken token)
         {
             var voice = new V1.VoiceCommands.VoiceCommandsClient(connectedClient.Channel);
-            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(token))
-            using (var call = voice.RecognizeCommands(null, null, linked.Token))
+            var opening = new List<V1.RecognizeCommandsRequest>
             {
-                V1.RecognizeCommandsRequest stale;
-                while (outgoing.TryDequeue(out stale))
-                {
-                    // Audio from before a reconnect belongs to no open utterance.
-                }
-                await call.RequestStream.WriteAsync(new V1.RecognizeCommandsRequest { Config = config.Clone() }).ConfigureAwait(false);
-                if (talking)
-                {
-                    await call.RequestStream.WriteAsync(new V1.RecognizeCommandsRequest
-                    {
-                        PushToTalk = new V1.PushToTalk { Action = V1.PushToTalk.Types.Action.Start },
-                    }).ConfigureAwait(false);
-                }
-                streamOpen = true;
-                var reading = ReadAsync(call.ResponseStream, connectedClient, linked.Token);
-                try
-                {
-                    var writing = WriteQueuedAsync(call.RequestStream, reading, linked.Token);
-                    await DuplexCallCompletion.FinishAsync(writing, reading, linked, token).ConfigureAwait(false);
-                }
-                finally
-                {
-                    streamOpen = false;
-                }
+                new V1.RecognizeCommandsRequest { Config = config.Clone() },
+            };
+            if (talking)
+            {
+                // A push-to-talk window that was open when the stream failed goes on.
+                opening.Add(PushToTalkRequest(V1.PushToTalk.Types.Action.Start));
             }
+            return streamer.RunAsync(
+                t => new GrpcDuplexStream<V1.RecognizeCommandsRequest, V1.RecognizeCommandsResponse>(
+                    voice.RecognizeCommands(null, null, t)),
+                opening,
+                response =>
+                {
+                    ResetBackoff();
+                    connectedClient.Post(() => OnResponse(response));
+                },
+                token);
         }
 
-        private async Task WriteQueuedAsync(IClientStreamWriter<V1.RecognizeCommandsRequest> writer, Task reading, CancellationToken token)
+        private static V1.RecognizeCommandsRequest PushToTalkRequest(V1.PushToTalk.Types.Action action)
         {
-            while (true)
-            {
-                var signalled = outgoingSignal.WaitAsync(token);
-                if (await Task.WhenAny(signalled, reading).ConfigureAwait(false) == reading)
-                {
-                    return;
-                }
-                await signalled.ConfigureAwait(false);
-                V1.RecognizeCommandsRequest request;
-                while (outgoing.TryDequeue(out request))
-                {
-                    await writer.WriteAsync(request).ConfigureAwait(false);
-                }
-            }
-        }
-
-        private async Task ReadAsync(
-            IAsyncStreamReader<V1.RecognizeCommandsResponse> responses, PerceptionClient connectedClient, CancellationToken token)
-        {
-            while (await responses.MoveNext(token).ConfigureAwait(false))
-            {
-                var response = responses.Current;
-                ResetBackoff();
-                connectedClient.Post(() => OnResponse(response));
-            }
+            return new V1.RecognizeCommandsRequest { PushToTalk = new V1.PushToTalk { Action = action } };
         }
 
         private void OnResponse(V1.RecognizeCommandsResponse response)

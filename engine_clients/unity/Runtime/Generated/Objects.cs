@@ -810,8 +810,8 @@ namespace VRPerception.V1 {
     public const int ScoreThresholdFieldNumber = 2;
     private float scoreThreshold_;
     /// <summary>
-    /// Minimum score in [0, 1]. 0 means the model's default (0.35 for
-    /// NanoDet).
+    /// Minimum score in (0, 1]. 0 means the server default (0.35 unless
+    /// objects.default_score_threshold is set).
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
@@ -826,7 +826,7 @@ namespace VRPerception.V1 {
     public const int MaxDetectionsFieldNumber = 3;
     private uint maxDetections_;
     /// <summary>
-    /// Most detections per frame, best first. 0 means 100.
+    /// Maximum detections per frame, best first, up to 1000. 0 means 100.
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
@@ -841,8 +841,10 @@ namespace VRPerception.V1 {
     public const int InputSizeFieldNumber = 4;
     private uint inputSize_;
     /// <summary>
-    /// Side of the square network input, in pixels, a multiple of 32 from 160
-    /// to 640. 0 means the model's default (416 for NanoDet).
+    /// Longer side of the network input, in pixels, a multiple of 32 from 160
+    /// to 640. The image keeps its aspect ratio; the shorter side is padded up
+    /// to a multiple of 32 (a 640x480 frame at 320 runs at 320x256). 0 means
+    /// the server default (416 unless objects.default_input_size is set).
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]

@@ -1,10 +1,8 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using Grpc.Core;
-using VRPerception.Core;
 
-namespace VRPerception.Transport
+namespace VRPerception.Core
 {
     /// <summary>
     /// Drives one duplex frame stream (TrackHands, TrackObjects) with at most
@@ -61,10 +59,10 @@ namespace VRPerception.Transport
         /// Runs one stream: writes <paramref name="configRequest"/>, then frames as
         /// they are offered, and passes every response to <paramref name="onResponse"/>
         /// (on the reading thread). Returns when the server ends the stream; throws
-        /// RpcException when it fails and OperationCanceledException when cancelled.
+        /// the reader's error when it fails and OperationCanceledException when cancelled.
         /// </summary>
         public async Task RunAsync(
-            Func<CancellationToken, AsyncDuplexStreamingCall<TRequest, TResponse>> openCall,
+            Func<CancellationToken, IDuplexStream<TRequest, TResponse>> openCall,
             TRequest configRequest,
             Action<TResponse> onResponse,
             CancellationToken cancellationToken)
@@ -75,11 +73,11 @@ namespace VRPerception.Transport
                 TRequest stale;
                 pending.TryTake(out stale);  // A frame from before a reconnect is outdated.
                 resultArrived.Wait(0);
-                await call.RequestStream.WriteAsync(configRequest).ConfigureAwait(false);
-                var reading = ReadAsync(call.ResponseStream, onResponse, linked.Token);
+                await call.WriteAsync(configRequest).ConfigureAwait(false);
+                var reading = ReadAsync(call, onResponse, linked.Token);
                 try
                 {
-                    var writing = WriteFramesAsync(call.RequestStream, reading, linked.Token);
+                    var writing = WriteFramesAsync(call, reading, linked.Token);
                     await DuplexCallCompletion.FinishAsync(writing, reading, linked, cancellationToken).ConfigureAwait(false);
                 }
                 finally
@@ -89,7 +87,7 @@ namespace VRPerception.Transport
             }
         }
 
-        private async Task WriteFramesAsync(IClientStreamWriter<TRequest> writer, Task reading, CancellationToken token)
+        private async Task WriteFramesAsync(IDuplexStream<TRequest, TResponse> call, Task reading, CancellationToken token)
         {
             while (true)
             {
@@ -103,7 +101,7 @@ namespace VRPerception.Transport
                 var frame = await taking.ConfigureAwait(false);
 
                 resultArrived.Wait(0);  // Drop a late result of a frame that timed out.
-                await writer.WriteAsync(frame).ConfigureAwait(false);
+                await call.WriteAsync(frame).ConfigureAwait(false);
 
                 var waitForResult = resultArrived.WaitAsync(ResultTimeout, token);
                 if (await Task.WhenAny(waitForResult, reading).ConfigureAwait(false) == reading)
@@ -114,11 +112,11 @@ namespace VRPerception.Transport
             }
         }
 
-        private async Task ReadAsync(IAsyncStreamReader<TResponse> responses, Action<TResponse> onResponse, CancellationToken token)
+        private async Task ReadAsync(IDuplexStream<TRequest, TResponse> call, Action<TResponse> onResponse, CancellationToken token)
         {
-            while (await responses.MoveNext(token).ConfigureAwait(false))
+            while (await call.MoveNextAsync(token).ConfigureAwait(false))
             {
-                onResponse(responses.Current);
+                onResponse(call.Current);
                 lock (resultArrived)
                 {
                     if (resultArrived.CurrentCount == 0)
