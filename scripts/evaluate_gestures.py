@@ -2,6 +2,7 @@
 """Evaluate the gesture classifier and the rule baseline on the labelled hand photos.
 
 Usage: python scripts/evaluate_gestures.py [--model CHECKPOINT] [--data DIR]
+       [--server-detector]
 
 MediaPipe Hands (static mode, complexity 1) finds the landmarks; see
 ``vrperception.models.gesture_eval`` for how detections pair with labels.
@@ -32,11 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=None, help="checkpoint to evaluate (default: the shipped one)")
     parser.add_argument("--data", type=Path, default=None, help="test data folder holding hands/labels.json")
+    parser.add_argument(
+        "--server-detector", action="store_true",
+        help="find hands with the server's detector, which retries missed photos on padded copies",
+    )
     args = parser.parse_args(argv)
     data_root = args.data or gesture_eval.default_data_root(REPO_ROOT)
 
     classifier = GestureClassifier.load(args.model)
-    photos = gesture_eval.detect_labelled_hands(data_root)
+    photos = gesture_eval.detect_labelled_hands(data_root, server_detector=args.server_detector)
 
     def model_name(hand: gesture_eval.LabelledHand) -> str:
         return classifier.classify(hand.pixels, None, hand.handedness).name

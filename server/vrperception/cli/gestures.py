@@ -42,12 +42,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     train = commands.add_parser("train", help="train a classifier with the builtin gestures and recorded samples")
     train.add_argument("samples", nargs="+", type=Path, help="sample files written by `gestures record`")
     train.add_argument("--out", type=Path, required=True, help="checkpoint file to write, e.g. my_gestures.pt")
-    train.add_argument("--seed", type=int, default=7, help="seed of synthetic data, augmentation and training")
+    # Defaults of None leave the value of TrainingConfig, the settings of the
+    # shipped model, without importing torch to build the parser.
+    train.add_argument("--seed", type=int, help="seed of synthetic data, augmentation and training (default 7)")
     train.add_argument(
-        "--samples-per-class", type=int, default=4000,
-        help="synthetic rows per builtin class and augmented rows per user class (default 4000)",
+        "--samples-per-class", type=int,
+        help="synthetic rows per builtin class and augmented rows per user class (default 8000)",
     )
-    train.add_argument("--epochs", type=int, default=30, help="passes over the training set (default 30)")
+    train.add_argument("--epochs", type=int, help="passes over the training set (default 40)")
     train.set_defaults(handler=run_train, log_level="INFO")
 
 
@@ -168,7 +170,8 @@ def run_train(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"vrperception gestures train: {error}", file=sys.stderr)
         return 2
-    config = TrainingConfig(seed=args.seed, samples_per_class=args.samples_per_class, epochs=args.epochs)
+    chosen = {"seed": args.seed, "samples_per_class": args.samples_per_class, "epochs": args.epochs}
+    config = TrainingConfig(**{key: value for key, value in chosen.items() if value is not None})
     checkpoint, recall = train_with_user_samples(samples, config)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     torch.save(checkpoint, args.out)

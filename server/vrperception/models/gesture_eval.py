@@ -86,44 +86,66 @@ def default_data_root(repo_root: Path) -> Path:
     return Path(os.environ.get("VRPERCEPTION_DATA", repo_root.parent / "shared" / "data"))
 
 
-def detect_labelled_hands(data_root: Path) -> LabelledPhotos:
-    """Run MediaPipe on every photo of ``hands/labels.json`` and pair hands with labels."""
+def detect_labelled_hands(data_root: Path, server_detector: bool = False) -> LabelledPhotos:
+    """Run MediaPipe on every photo of ``hands/labels.json`` and pair hands with labels.
+
+    ``server_detector`` uses the server's ``MediaPipeHands`` instead, which
+    retries photos without hands on padded copies.
+    """
     import mediapipe as mp
 
     labels = json.loads((data_root / "hands" / "labels.json").read_text())
     result = LabelledPhotos(hands=[])
-    with mp.solutions.hands.Hands(
-        static_image_mode=True,
-        max_num_hands=2,
-        model_complexity=MODEL_COMPLEXITY,
-        min_detection_confidence=MIN_DETECTION_CONFIDENCE,
-    ) as hands:
+    if server_detector:
+        from vrperception.models.hands import HandOptions, MediaPipeHands
+
+        detector = MediaPipeHands(HandOptions(max_hands=2, model_complexity=MODEL_COMPLEXITY), static=True)
+        detect, close = lambda rgb: _server_detections(detector.detect(rgb), rgb), detector.close
+    else:
+        hands = mp.solutions.hands.Hands(
+            static_image_mode=True,
+            max_num_hands=2,
+            model_complexity=MODEL_COMPLEXITY,
+            min_detection_confidence=MIN_DETECTION_CONFIDENCE,
+        )
+        detect, close = lambda rgb: _detections(hands.process(rgb), rgb), hands.close
+    try:
         for entry in labels["images"]:
             path = data_root / entry["file"]
             bgr = cv2.imread(str(path))
             if bgr is None:
                 raise FileNotFoundError(f"cannot read labelled photo {path}")
-            rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-            detections = _detections(hands.process(rgb), rgb.shape[1], rgb.shape[0])
+            detections = detect(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
             expected = [LABEL_TO_GESTURE[label] for label in entry["gestures"]]
             paired, extra = _pair(entry["file"], expected, detections)
             result.hands.extend(paired)
             result.false_detections += extra
             result.photos += 1
+    finally:
+        close()
     return result
 
 
-def _detections(output, width: int, height: int) -> list[tuple[np.ndarray, str]]:
+def _detections(output, rgb: np.ndarray) -> list[tuple[np.ndarray, str]]:
     if not output.multi_hand_landmarks:
         return []
-    scale = np.array([width, height, width], dtype=np.float64)
     found = []
     for landmarks, handedness in zip(output.multi_hand_landmarks, output.multi_handedness):
-        pixels = np.array([[p.x, p.y, p.z] for p in landmarks.landmark]) * scale
+        normalised = np.array([[p.x, p.y, p.z] for p in landmarks.landmark])
         # MediaPipe labels hands as seen in a mirror; these photos are not mirrored.
         person = "right" if handedness.classification[0].label == "Left" else "left"
-        found.append((pixels, person))
+        found.append((normalised * _pixel_scale(rgb), person))
     return sorted(found, key=lambda item: float(item[0][:, 0].mean()))
+
+
+def _server_detections(observations: list, rgb: np.ndarray) -> list[tuple[np.ndarray, str]]:
+    found = [(hand.landmarks * _pixel_scale(rgb), hand.handedness) for hand in observations]
+    return sorted(found, key=lambda item: float(item[0][:, 0].mean()))
+
+
+def _pixel_scale(rgb: np.ndarray) -> np.ndarray:
+    height, width = rgb.shape[:2]
+    return np.array([width, height, width], dtype=np.float64)
 
 
 def _pair(

@@ -29,8 +29,8 @@ class TrainingConfig:
 
     seed: int = 7
     # Synthetic samples per builtin pose class ("none" gets twice as many).
-    samples_per_class: int = 4000
-    epochs: int = 30
+    samples_per_class: int = 8000
+    epochs: int = 40
     batch_size: int = 256
     learning_rate: float = 2e-3
     weight_decay: float = 1e-4
