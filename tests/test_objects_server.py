@@ -226,3 +226,31 @@ def test_server_keeps_serving_after_errors(client, data_dir):
         client.detect_objects(frame, objects_pb2.ObjectsConfig(class_allowlist=["unicorn"]))
     result = client.detect_objects(frame, objects_pb2.ObjectsConfig(input_size=INPUT_SIZE))
     assert "cat" in [d.label for d in result.detections]
+
+
+def test_track_objects_bad_intrinsics_ends_stream(client, data_dir):
+    good = frame_from_file(data_dir / "objects" / "images" / "obj_016.jpg", frame_id=1)
+    bad = frame_from_file(data_dir / "objects" / "images" / "obj_016.jpg", frame_id=2)
+    bad.intrinsics.CopyFrom(common_pb2.CameraIntrinsics(fx=450.0, fy=450.0, cx=320.0, cy=900.0))
+    config = objects_pb2.ObjectsConfig(
+        disable_detector=True,
+        markers=objects_pb2.MarkerConfig(dictionaries=[objects_pb2.MARKER_DICTIONARY_ARUCO_6X6_250], marker_size_m=0.02),
+    )
+    answered: queue.Queue[None] = queue.Queue()
+
+    def paced():
+        yield good
+        answered.get(timeout=60)
+        yield bad
+        answered.get(timeout=60)
+
+    results = []
+    with pytest.raises(grpc.RpcError) as raised:
+        for result in client.track_objects(paced(), config, timeout_s=60):
+            results.append(result)
+            answered.put(None)
+    answered.put(None)  # release the request generator, which waits after the bad frame
+    assert [r.frame.frame_id for r in results] == [1]
+    assert len(results[0].markers) == 17
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "principal point (320.0, 900.0)" in raised.value.details()
