@@ -169,6 +169,63 @@ def test_core_nunit_suite(tmp_path: Path):
 
 
 # ---------------------------------------------------------------------------
+# Values that Core mirrors from the protocol
+
+CSHARP_ENUM_MEMBER = re.compile(r"^\s*(\w+) = (\d+),", re.MULTILINE)
+
+
+def csharp_enum(path: Path, name: str) -> dict[int, str]:
+    """Return {number: member} of `public enum NAME` in a C# file."""
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r"public enum " + name + r"\s*\{(?P<body>[^}]*)\}", text)
+    assert match, f"enum {name} not found in {path.name}"
+    return {int(number): member for member, number in CSHARP_ENUM_MEMBER.findall(match.group("body"))}
+
+
+def squash(name: str) -> str:
+    """Lower-case a name and drop underscores, so HAND_FOUND and HandFound compare equal."""
+    return name.replace("_", "").lower()
+
+
+def proto_enum(descriptor, prefix: str) -> dict[int, str]:
+    return {value.number: value.name.removeprefix(prefix) for value in descriptor.values}
+
+
+def test_core_enums_match_protocol():
+    import grpc
+    from vrperception.api.v1 import hands_pb2
+
+    cases = [
+        ("GestureEventTracker.cs", "HandEventKind", proto_enum(hands_pb2.HandEventType.DESCRIPTOR, "HAND_EVENT_TYPE_")),
+        ("GestureEventTracker.cs", "HandSide", proto_enum(hands_pb2.Handedness.DESCRIPTOR, "HANDEDNESS_")),
+        ("ReconnectBackoff.cs", "RpcStatusCode", {code.value[0]: code.name for code in grpc.StatusCode}),
+    ]
+    for file_name, enum_name, expected in cases:
+        actual = csharp_enum(CORE / file_name, enum_name)
+        assert {number: squash(name) for number, name in actual.items()} == {
+            number: squash(name) for number, name in expected.items()
+        }, enum_name
+
+
+def test_protocol_version_matches_server():
+    import vrperception
+
+    text = (CORE / "ProtocolVersion.cs").read_text(encoding="utf-8")
+    client = re.search(r'public const string Client = "([^"]+)";', text).group(1)
+    client_major = int(re.search(r"public const int ClientMajor = (\d+);", text).group(1))
+
+    assert client == vrperception.PROTOCOL_VERSION
+    assert client_major == int(vrperception.PROTOCOL_VERSION.split(".")[0])
+
+
+def test_client_version_matches_package():
+    manifest = json.loads((PACKAGE / "package.json").read_text(encoding="utf-8"))
+    text = (PACKAGE / "Runtime" / "Components" / "PerceptionClient.cs").read_text(encoding="utf-8")
+
+    assert f'public const string ClientVersion = "{manifest["version"]}";' in text
+
+
+# ---------------------------------------------------------------------------
 # Package layout
 
 
