@@ -197,6 +197,7 @@ class TfjsGraphModule(torch.nn.Module):
         # (operator, node, input references resolved at run time)
         self._steps: list[tuple[Callable[..., Any], GraphNode, tuple[str, ...]]] = []
         self._conv_params = torch.nn.ParameterDict()
+        self._conv_biases = torch.nn.ParameterDict()
         self._build(graph)
 
     # ----------------------------------------------------------------- build
@@ -223,12 +224,45 @@ class TfjsGraphModule(torch.nn.Module):
                 self._register_conv(node, constant_values[inputs[1]])
                 refs = node.inputs[:1]
             self._steps.append((handler, node, refs))
+        self._fold_conv_biases(constant_values, graph.output_names)
 
         used = {_tensor_name(ref) for _, _, refs in self._steps for ref in refs}
         for name in used:
             if name in constant_values:
                 self._constants[name] = torch.from_numpy(np.ascontiguousarray(constant_values[name]))
         self._int_constants = {k: v.tolist() for k, v in self._constants.items() if not v.is_floating_point()}
+
+    def _fold_conv_biases(self, constant_values: dict[str, np.ndarray], output_names: tuple[str, ...]) -> None:
+        """Move ``Add(Conv2D(x), bias)`` into the convolution's own bias.
+
+        The exporter writes every bias as a separate Add. Folding it saves one
+        elementwise pass per convolution and leaves the Add as an alias.
+        """
+        consumers: dict[str, int] = {name: 1 for name in output_names}
+        for _, _, refs in self._steps:
+            for ref in refs:
+                consumers[_tensor_name(ref)] = consumers.get(_tensor_name(ref), 0) + 1
+        convolutions = {node.name for _, node, _ in self._steps if node.op == "Conv2D"}
+        for index, (handler, node, refs) in enumerate(self._steps):
+            if node.op not in ("Add", "AddV2") or len(refs) != 2:
+                continue
+            source, bias_name = (_tensor_name(r) for r in refs)
+            if source not in convolutions:
+                source, bias_name = bias_name, source
+            bias = constant_values.get(bias_name)
+            weight = self._conv_params[_param_key(source)] if source in convolutions else None
+            if (
+                weight is None
+                or consumers.get(source) != 1
+                or bias is None
+                or bias.ndim != 1
+                or bias.dtype != np.float32
+                or bias.shape[0] != weight.shape[0]
+                or _param_key(source) in self._conv_biases
+            ):
+                continue
+            self._conv_biases[_param_key(source)] = torch.nn.Parameter(torch.from_numpy(bias.copy()), requires_grad=False)
+            self._steps[index] = (_op_identity, node, (source,))
 
     def _register_conv(self, node: GraphNode, filter_hwio: np.ndarray) -> None:
         """Store the filter as an OIHW parameter so forward needs no transpose."""
@@ -346,7 +380,9 @@ def _spatial(values: list[int], nhwc: bool) -> tuple[int, int]:
 def _op_conv2d(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
     nhwc = _nhwc(node)
     x = args[0].permute(0, 3, 1, 2) if nhwc else args[0]
-    weight = module._conv_params[_param_key(node.name)]
+    key = _param_key(node.name)
+    weight = module._conv_params[key]
+    bias = module._conv_biases[key] if key in module._conv_biases else None
     stride = _spatial(node.attrs.get("strides", [1, 1, 1, 1]), nhwc)
     dilation = _spatial(node.attrs.get("dilations", [1, 1, 1, 1]), nhwc)
     groups = x.shape[1] // weight.shape[1]
@@ -357,7 +393,7 @@ def _op_conv2d(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale:
         x = F.pad(x, [left, right, top, bottom])
     elif padding != "VALID":
         raise UnsupportedGraphError(f"padding {padding} of node {node.name!r} is not supported")
-    y = F.conv2d(x, weight, None, stride, 0, dilation, groups)
+    y = F.conv2d(x, weight, bias, stride, 0, dilation, groups)
     return y.permute(0, 2, 3, 1) if nhwc else y
 
 
