@@ -6,8 +6,8 @@ same per-stream pipeline the server runs (resampling, Silero VAD
 endpointing, engine, phrase matching), in this process and without gRPC.
 
 Real set: speech/labels.csv under the test data folder, with the ten-word
-vocabulary. One-word commands count as right when exactly one command is
-accepted and it is the labelled word; unknown words, sentences and noise
+vocabulary. A one-word command counts as right when exactly one command is
+accepted and it is the labelled word. Unknown words, sentences and noise
 count as false accepts when any command is accepted.
 Synthetic set: the folder written by scripts/synthesize_speech.py, with the
 ten words and examples/vocabularies/game_scene.yaml together; slot phrases
@@ -50,7 +50,6 @@ LEADING_SILENCE_MS = 300
 TRAILING_SILENCE_MS = 800
 SAMPLE_RATE_HZ = 16000
 VOCABULARY_DIR = REPO_ROOT / "examples" / "vocabularies"
-REJECT_CATEGORIES = ("unknown_word", "sentence", "spoken_command_phrase", "short_utterance", "noise", "silence")
 
 
 @dataclass
@@ -113,8 +112,8 @@ def score(tally: Tally, outcomes, expected: str, expected_slots: str, duration_s
     elif not accepted:
         tally.right += 1
         return
-    heard = [(outcome.match.transcript, outcome.match.command_id) for outcome in outcomes]
-    tally.errors.append(f"{name}: expected {expected or 'no command'} {expected_slots}, got {heard}")
+    transcripts = [(outcome.match.transcript, outcome.match.command_id) for outcome in outcomes]
+    tally.errors.append(f"{name}: expected {expected or 'no command'} {expected_slots}, got {transcripts}")
 
 
 def evaluate_real(engine, data_dir: Path, min_confidence: float) -> dict[str, Tally]:
@@ -126,7 +125,12 @@ def evaluate_real(engine, data_dir: Path, min_confidence: float) -> dict[str, Ta
         samples = read_clip(data_dir / row["file"])
         expected = row["text"] if row["category"] == "command" else ""
         outcomes = recognize_clip(engine, vocabulary, samples, min_confidence)
-        group = "command" if expected else ("noise" if row["category"] in ("noise", "silence") else "out_of_vocabulary")
+        if expected:
+            group = "command"
+        elif row["category"] in ("noise", "silence"):
+            group = "noise"
+        else:
+            group = "out_of_vocabulary"
         score(tallies[group], outcomes, expected, "", len(samples) / SAMPLE_RATE_HZ, row["file"])
     return tallies
 

@@ -46,7 +46,8 @@ NOISE_CLIPS = ("noise/noise_001.wav", "noise/noise_002.wav", "noise/noise_003.wa
 
 def read_speech(data_dir: Path, relative: str) -> np.ndarray:
     with wave.open(str(data_dir / "speech" / relative), "rb") as reader:
-        assert reader.getframerate() == RATE and reader.getnchannels() == 1
+        assert reader.getframerate() == RATE
+        assert reader.getnchannels() == 1
         return np.frombuffer(reader.readframes(reader.getnframes()), dtype="<i2").astype(np.float32) / 32768
 
 
@@ -236,17 +237,24 @@ def test_push_to_talk_spans_silence(stub, data_dir):
     two_words = voice_pb2.Vocabulary(commands=[voice_pb2.CommandDefinition(id="both", phrases=["yes left"])])
 
     def requests():
-        yield voice_pb2.RecognizeCommandsRequest(config=recognizer_config(two_words, RATE, 1, silence_ms=300))
+        config = recognizer_config(two_words, RATE, 1, silence_ms=300, interim_results=True)
+        yield voice_pb2.RecognizeCommandsRequest(config=config)
         yield voice_pb2.RecognizeCommandsRequest(push_to_talk=voice_pb2.PushToTalk(action=voice_pb2.PushToTalk.ACTION_START))
         # 900 ms of silence between the words would end a VAD utterance (300 ms).
         for part in (yes, silence(900), left):
             yield voice_pb2.RecognizeCommandsRequest(audio=voice_pb2.AudioChunk(data=pcm16(part)))
         yield voice_pb2.RecognizeCommandsRequest(push_to_talk=voice_pb2.PushToTalk(action=voice_pb2.PushToTalk.ACTION_END))
 
-    results = results_of(stub.RecognizeCommands(requests(), timeout=CALL_TIMEOUT_S))
+    responses = list(stub.RecognizeCommands(requests(), timeout=CALL_TIMEOUT_S))
+    results = results_of(responses)
     assert len(results) == 1
     assert results[0].command_id == "both", results[0].transcript
     assert results[0].start_ms == 0
+    # The window lasts about 2.9 s, so at least one interim hypothesis comes first.
+    interims = [r.interim for r in responses if r.WhichOneof("message") == "interim"]
+    assert interims
+    assert "yes" in interims[0].transcript.lower()
+    assert responses[-1].WhichOneof("message") == "result"
 
 
 def test_grammar_engine(stub, data_dir):
@@ -300,7 +308,7 @@ def test_bad_input_other_stream_keeps_running(stub, data_dir):
     expect_error(
         grpc.StatusCode.INVALID_ARGUMENT,
         lambda: list(stub.RecognizeCommands(iter([voice_pb2.RecognizeCommandsRequest(config=config), audio(bytes(2 * 17000))]))),
-        "at most 1000 ms",
+        "maximum of 1000 ms",
     )
     background.send(np.concatenate([read_speech(data_dir, "commands/cmd_030.wav"), silence(800)]))
     assert accepted(background.finish()) == ["stop", "go"]

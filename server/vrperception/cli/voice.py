@@ -92,7 +92,7 @@ def result_to_dict(result) -> dict:
 
 
 def format_result(result) -> str:
-    """One human-readable line for a CommandResult."""
+    """Format a CommandResult as one human-readable line."""
     where = f"[{result.start_ms / 1000:7.2f}-{result.end_ms / 1000:7.2f} s]"
     if not result.command_id:
         return f"{where} rejected: {result.rejection_reason}"

@@ -1,9 +1,9 @@
 """Audio plumbing for voice commands: sample decoding, downmixing, resampling.
 
-Pure numpy. Speech engines take mono float32 samples in [-1, 1] at 16 kHz;
-everything here turns microphone buffers as game engines deliver them into
-that form, chunk by chunk, so that splitting a stream into 10 ms or 1 s
-chunks gives the same samples.
+Pure numpy. Speech engines take mono float32 samples in [-1, 1] at 16 kHz.
+This module turns microphone buffers, as game engines deliver them, into
+that form chunk by chunk. Splitting a stream into 10 ms or 1 s chunks gives
+the same samples.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import numpy as np
 ENGINE_RATE_HZ = 16000
 SUPPORTED_RATES_HZ = (16000, 22050, 32000, 44100, 48000)
 SUPPORTED_CHANNELS = (1, 2)
-MIN_CHUNK_MS = 10
 MAX_CHUNK_MS = 1000
 
 # Windowed-sinc low-pass: zero crossings on each side of the kernel centre
@@ -128,7 +127,7 @@ class StreamResampler:
         # input sample.
         self._cutoff = _CUTOFF_FRACTION * 0.5 * min(1.0, 1.0 / self._step)
         self._half_width = int(math.ceil(_SINC_ZERO_CROSSINGS * max(1.0, self._step)))
-        # Absolute input index of self._buffer[0]; negative at the start so the
+        # Absolute input index of self._buffer[0]. It starts negative, so the
         # stream begins with implicit zeros.
         self._buffer_start = -self._half_width
         self._next_output = 0

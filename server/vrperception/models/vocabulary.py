@@ -3,9 +3,9 @@
 A vocabulary is a list of commands, each with an id and phrase patterns such
 as ``select the {color} {object}``, plus slot types that list the values a
 ``{name}`` placeholder can take. Validation expands every pattern into the
-concrete phrases it stands for; matching scores a recogniser transcript
-against those phrases with rapidfuzz and rejects it below a threshold instead
-of forcing it onto the nearest command.
+concrete phrases it represents. Matching scores a recogniser transcript
+against those phrases with rapidfuzz. Below a threshold it rejects the
+transcript instead of forcing it onto the nearest command.
 """
 
 from __future__ import annotations

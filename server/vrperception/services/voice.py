@@ -6,8 +6,8 @@ workers. Audio decoding, resampling and VAD run on a second single thread so
 that endpointing keeps up while an utterance is being recognised.
 
 Per stream, a reader task turns requests into endpointer events and queues
-finished utterances; a recogniser task recognises them one at a time, in
-order; the RPC yields both tasks' responses from one queue.
+finished utterances. A recogniser task recognises them one at a time, in
+order. The RPC yields both tasks' responses from one queue.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import grpc
 from vrperception.api.v1 import voice_pb2, voice_pb2_grpc
 from vrperception.errors import FailedPrecondition, InvalidArgument, PerceptionError
 from vrperception.media.audio import (
+    ENGINE_RATE_HZ,
     MAX_CHUNK_MS,
     SUPPORTED_RATES_HZ,
     AudioEncoding,
@@ -415,7 +416,7 @@ class _VoiceStream:
         duration_ms = chunk_duration_ms(len(data), audio.encoding, audio.channels, audio.sample_rate_hz)
         if duration_ms > MAX_CHUNK_MS:
             raise InvalidArgument(
-                f"audio.data holds {duration_ms:.0f} ms of audio; send at most {MAX_CHUNK_MS} ms per chunk"
+                f"audio.data is {duration_ms:.0f} ms of audio, longer than the maximum of {MAX_CHUNK_MS} ms; split it into smaller chunks"
             )
 
     async def _apply(self, method, *args) -> None:
@@ -461,7 +462,7 @@ class _VoiceStream:
                     text = await self.inflight
                     self._interim_pending = False
                     if text:
-                        start_ms = max(0, offset_ms - int(1000 * len(samples) / 16000))
+                        start_ms = max(0, offset_ms - int(1000 * len(samples) / ENGINE_RATE_HZ))
                         await self.responses.put(
                             voice_pb2.RecognizeCommandsResponse(
                                 interim=voice_pb2.InterimHypothesis(transcript=text, start_ms=start_ms)

@@ -1,6 +1,6 @@
 """Interface shared by the speech engines behind RecognizeCommands.
 
-An engine holds what all streams share (model weights); a decoder holds one
+An engine owns what all streams share (model weights). A decoder owns one
 stream's state (vocabulary prompt or grammar, decoder buffers). Engines
 take mono float32 audio at 16 kHz.
 """

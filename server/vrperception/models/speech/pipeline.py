@@ -1,10 +1,10 @@
 """One stream's voice-command pipeline: audio format -> VAD/endpointing -> engine -> matching.
 
-CommandRecognizer splits the work in two so that a service can run them on
-different threads: feed() and the push-to-talk calls are cheap (decoding,
-resampling, 32 ms VAD windows) and return events at once; recognize() runs
+CommandRecognizer splits the work in two, so a service can run the halves on
+different threads. feed() and the push-to-talk calls are cheap (decoding,
+resampling, 32 ms VAD windows) and return events at once. recognize() runs
 the speech engine on a finished utterance and takes hundreds of ms with
-Whisper. Neither is thread-safe; a stream calls each from one task.
+Whisper. Neither is thread-safe, so a stream calls each from one task.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 The Silero VAD v6 ONNX model ships inside faster-whisper. It scores 32 ms
 windows (512 samples at 16 kHz) and carries an LSTM state from window to
-window, so a stream keeps its own state and feeds windows as audio arrives;
-the result equals scoring the whole clip at once. One ONNX session is shared
+window. Each stream keeps its own state and feeds windows as audio arrives,
+which gives the same probabilities as scoring the whole clip at once. One ONNX session is shared
 by all streams (onnxruntime sessions accept concurrent run() calls).
 """
 
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 SAMPLE_RATE_HZ = 16000
 WINDOW_SAMPLES = 512
 WINDOW_MS = 1000 * WINDOW_SAMPLES / SAMPLE_RATE_HZ
-# Samples of the previous window the model sees before each window.
+# Samples of the previous window that precede each window in the model input.
 _CONTEXT_SAMPLES = 64
 _STATE_SHAPE = (1, 1, 128)
 VAD_MODEL_FILE = "silero_vad_v6.onnx"
@@ -45,7 +45,7 @@ POST_ROLL_MS = 200
 
 DEFAULT_SILENCE_MS = 500
 DEFAULT_MAX_UTTERANCE_MS = 8000
-# Whisper sees at most 30 s of audio at once.
+# Whisper's input window is 30 s of audio.
 MAX_UTTERANCE_LIMIT_MS = 30000
 MIN_SILENCE_MS = 100
 MAX_SILENCE_MS = 5000
