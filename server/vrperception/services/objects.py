@@ -180,15 +180,17 @@ def parse_config(
     return ObjectsOptions(DetectOptions(input_size, float(score), int(max_detections), class_ids), markers)
 
 
-def _pose_or_none(message: common_pb2.Pose, pose: RigidPose | None) -> None:
+def _copy_pose(message: common_pb2.Pose, pose: RigidPose | None) -> None:
+    """Fill ``message`` from ``pose``; leaves it unset when ``pose`` is None."""
     if pose is not None:
         message.CopyFrom(pose_to_proto(pose))
 
 
-def result_to_proto(result: ObjectsFrameResult, job_raw: Any, decoded: Any, dropped: int) -> objects_pb2.ObjectsResult:
+def result_to_proto(result: ObjectsFrameResult, raw: Any, decoded: Any, dropped: int) -> objects_pb2.ObjectsResult:
+    """Build the ObjectsResult message for one analysed frame."""
     orientation = decoded.orientation
     message = objects_pb2.ObjectsResult(
-        frame=frame_info_to_proto(job_raw, orientation.display_width, orientation.display_height, dropped),
+        frame=frame_info_to_proto(raw, orientation.display_width, orientation.display_height, dropped),
         timings=timings_to_proto(result.timings),
     )
     for detection in result.detections:
@@ -206,15 +208,15 @@ def result_to_proto(result: ObjectsFrameResult, job_raw: Any, decoded: Any, drop
             dictionary=int(marker.dictionary), id=marker.marker_id, reprojection_error_px=marker.reprojection_error_px
         )
         item.corners.extend(common_pb2.NormalizedPoint(x=float(x), y=float(y)) for x, y in marker.corners)
-        _pose_or_none(item.pose_in_camera, marker.pose_in_camera)
-        _pose_or_none(item.pose_in_world, marker.pose_in_world)
+        _copy_pose(item.pose_in_camera, marker.pose_in_camera)
+        _copy_pose(item.pose_in_world, marker.pose_in_world)
         message.markers.append(item)
     if result.board is not None:
         board = result.board
         message.board.corner_count = board.corner_count
         message.board.reprojection_error_px = board.reprojection_error_px
-        _pose_or_none(message.board.pose_in_camera, board.pose_in_camera)
-        _pose_or_none(message.board.pose_in_world, board.pose_in_world)
+        _copy_pose(message.board.pose_in_camera, board.pose_in_camera)
+        _copy_pose(message.board.pose_in_world, board.pose_in_world)
     return message
 
 
