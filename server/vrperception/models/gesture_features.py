@@ -43,21 +43,19 @@ PINCH_OPEN_PALMS = 0.9
 _EPS = 1e-9
 
 # Bone chains whose consecutive bones give the 15 flexion angles.
-_ANGLE_CHAINS = (
-    (WRIST,) + THUMB,
-    (WRIST,) + INDEX,
-    (WRIST,) + MIDDLE,
-    (WRIST,) + RING,
-    (WRIST,) + PINKY,
-)
+_ANGLE_CHAINS = np.array([(WRIST,) + THUMB, (WRIST,) + INDEX, (WRIST,) + MIDDLE, (WRIST,) + RING, (WRIST,) + PINKY])
 # Point pairs whose distances, in palm sizes, are features.
-_DISTANCE_PAIRS = (
-    (4, 8), (4, 12), (4, 16), (4, 20),  # thumb tip to each fingertip
-    (4, 5), (4, 9), (4, 13), (4, 17),  # thumb tip to each knuckle
-    (4, 6), (4, 10),  # thumb tip to index and middle PIP
-    (8, 12), (12, 16), (16, 20),  # neighbouring fingertips
-    (0, 4), (0, 8), (0, 12), (0, 16), (0, 20),  # wrist to each fingertip
+_DISTANCE_PAIRS = np.array(
+    [
+        (4, 8), (4, 12), (4, 16), (4, 20),  # thumb tip to each fingertip
+        (4, 5), (4, 9), (4, 13), (4, 17),  # thumb tip to each knuckle
+        (4, 6), (4, 10),  # thumb tip to index and middle PIP
+        (8, 12), (12, 16), (16, 20),  # neighbouring fingertips
+        (0, 4), (0, 8), (0, 12), (0, 16), (0, 20),  # wrist to each fingertip
+    ]
 )
+# Bones of the palm that do not bend: wrist to each knuckle, and the knuckle width.
+_PALM_PAIRS = np.array([(0, 5), (0, 9), (0, 13), (0, 17), (5, 17)])
 
 FEATURE_SIZE = 2 * LANDMARK_COUNT * 3 + 15 + len(_DISTANCE_PAIRS) + 3
 
@@ -86,9 +84,8 @@ def palm_size(points: np.ndarray) -> np.ndarray:
     Uses all three coordinates. These bones do not bend, so the value changes
     with the hand's size and distance only, never with the pose.
     """
-    pairs = ((0, 5), (0, 9), (0, 13), (0, 17), (5, 17))
-    lengths = [np.linalg.norm(points[:, a] - points[:, b], axis=-1) for a, b in pairs]
-    return np.maximum(np.mean(lengths, axis=0), _EPS)
+    lengths = np.linalg.norm(points[:, _PALM_PAIRS[:, 0]] - points[:, _PALM_PAIRS[:, 1]], axis=-1)
+    return np.maximum(lengths.mean(axis=-1), _EPS)
 
 
 def canonical_image_landmarks(pixels: np.ndarray) -> np.ndarray:
@@ -132,13 +129,9 @@ def flexion_angles(points: np.ndarray) -> np.ndarray:
     0 for a straight joint. Per finger: the knuckle (against the palm bone),
     the middle joint and the end joint; thumb first, pinky last.
     """
-    angles = []
-    for chain in _ANGLE_CHAINS:
-        bones = [points[:, b] - points[:, a] for a, b in zip(chain[:-1], chain[1:])]
-        for first, second in zip(bones[:-1], bones[1:]):
-            cosine = np.sum(_unit(first) * _unit(second), axis=-1)
-            angles.append(np.arccos(np.clip(cosine, -1.0, 1.0)))
-    return np.stack(angles, axis=-1)
+    bones = _unit(points[:, _ANGLE_CHAINS[:, 1:]] - points[:, _ANGLE_CHAINS[:, :-1]])
+    cosines = np.sum(bones[:, :, :-1] * bones[:, :, 1:], axis=-1)
+    return np.arccos(np.clip(cosines, -1.0, 1.0)).reshape(len(points), -1)
 
 
 def grab_strength(points: np.ndarray) -> np.ndarray:
@@ -173,18 +166,15 @@ def extract_features(pixels: np.ndarray, is_left: np.ndarray | bool) -> np.ndarr
     left = np.broadcast_to(np.asarray(is_left, dtype=bool), (count,))
     image = mirror_left(image, left)
 
-    size = palm_size(image)[:, None]
-    distances = [
-        np.linalg.norm(image[:, a] - image[:, b], axis=-1, keepdims=True) / size
-        for a, b in _DISTANCE_PAIRS
-    ]
+    gaps = image[:, _DISTANCE_PAIRS[:, 0]] - image[:, _DISTANCE_PAIRS[:, 1]]
+    distances = np.linalg.norm(gaps, axis=-1) / palm_size(image)[:, None]
     palm_local = palm_frame_landmarks(image)
     thumb_direction = _unit(palm_local[:, THUMB[3]] - palm_local[:, THUMB[1]])
     parts = [
         canonical_image_landmarks(image).reshape(count, -1),
         palm_local.reshape(count, -1),
         flexion_angles(image),
-        np.concatenate(distances, axis=-1),
+        distances,
         thumb_direction,
     ]
     return np.concatenate(parts, axis=-1).astype(np.float32)
