@@ -55,8 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{hand.file:<28} {'-':<6} {hand.expected:<12} {gesture_eval.MISSED:<26} {gesture_eval.MISSED:<12}")
             continue
         prediction = classifier.classify(hand.pixels, None, hand.handedness)
-        shown = f"{prediction.name} ({prediction.score:.2f})"
-        print(f"{hand.file:<28} {hand.handedness:<6} {hand.expected:<12} {shown:<26} {rule_name(hand):<12}")
+        model_cell = f"{prediction.name} ({prediction.score:.2f})"
+        print(f"{hand.file:<28} {hand.handedness:<6} {hand.expected:<12} {model_cell:<26} {rule_name(hand):<12}")
 
     model_score = gesture_eval.score(photos.hands, model_name)
     rule_score = gesture_eval.score(photos.hands, rule_name)

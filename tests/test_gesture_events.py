@@ -29,17 +29,17 @@ def _hand(gesture: str | None, score: float, pinch: float, tracking_id: int = 7)
 
 def test_glitches_give_exact_events():
     tracker = HandEventTracker()
-    # (hands in the frame, events expected from that frame); defaults:
-    # found after 2 frames, lost after 3, gestures enter at 0.6 for 3 frames
-    # and leave below 0.4 or on another gesture for 3 frames, pinch presses
-    # at 0.8 and releases below 0.6, 2 frames each.
+    # Rows are (hands in the frame, events expected from that frame). With
+    # the defaults a hand is found after 2 frames and lost after 3. Gestures
+    # begin at score 0.6 for 3 frames and end after 3 frames below 0.4 or of
+    # another gesture. Pinches start at 0.8 and end below 0.6, 2 frames each.
     frames = [
         ([_hand("thumb_up", 0.9, 0.1)], []),
         ([_hand("thumb_up", 0.9, 0.1)], [_event(FOUND)]),
         ([_hand("thumb_up", 0.9, 0.1)], [_event(BEGAN, "thumb_up")]),
-        # One frame of another gesture: thumb_up holds.
+        # One frame of another gesture: thumb_up stays.
         ([_hand("closed_fist", 0.95, 0.1)], []),
-        # A weak score above the exit threshold still holds the gesture.
+        # A weak score above the exit threshold keeps the gesture.
         ([_hand("thumb_up", 0.5, 0.1)], []),
         # One frame of pinch strength and a one-frame spurious hand: nothing.
         ([_hand("thumb_up", 0.9, 0.95), _hand("victory", 0.99, 0.0, tracking_id=8)], []),
@@ -49,7 +49,7 @@ def test_glitches_give_exact_events():
         ([_hand("none", 0.9, 0.1)], [_event(ENDED, "thumb_up")]),
         ([_hand("pinch", 0.9, 0.9)], []),
         ([_hand("pinch", 0.9, 0.9)], [_event(PINCH_ON)]),
-        # Pinch strength dips below release for one frame: the pinch holds.
+        # Pinch strength dips below release for one frame: the pinch stays.
         ([_hand("pinch", 0.9, 0.5)], [_event(BEGAN, "pinch")]),
         ([_hand("pinch", 0.9, 0.9)], []),
         # The hand leaves: lost on the third missing frame, ending everything.

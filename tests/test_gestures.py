@@ -15,9 +15,9 @@ from vrperception.models.gestures import DEFAULT_CHECKPOINT, GestureClassifier
 
 # Accuracy over the hands MediaPipe finds in the labelled photos (17 of 20
 # with static mode, complexity 1). scripts/evaluate_gestures.py measures
-# 15/17 for the shipped checkpoint and 9/17 for the rule baseline; training
-# seeds 1, 2, 3 and 7 with the shipped settings gave 15 or 16 of 17, so
-# 14/17 is the floor a correct retraining should still reach.
+# 15/17 for the shipped checkpoint and 9/17 for the rule baseline. Training
+# seeds 1, 2, 3 and 7 with the shipped settings gave 15 or 16 of 17, so a
+# correct retraining should still reach the floor of 14/17.
 MIN_DETECTED_ACCURACY = 14 / 17
 # The baseline must stay clearly below the floor, or the comparison means
 # nothing: it measures 9/17.
@@ -99,8 +99,8 @@ def _transformed(pixels: np.ndarray, handedness: str, degrees: float) -> list[tu
 def test_invariant_to_rotation_scale_translation_mirror(classifier, detected):
     for hand in detected:
         reference = classifier.classify(hand.pixels, None, hand.handedness)
-        # The thumb's direction in the image tells thumb_up from thumb_down,
-        # so thumb poses turn by less than the 25 degree dead zone.
+        # The thumb's direction in the image separates thumb_up from
+        # thumb_down, so thumb poses turn by less than the 25 degree dead zone.
         degrees = 15.0 if reference.name.startswith("thumb_") else 137.0
         for kind, pixels, handedness in _transformed(hand.pixels, hand.handedness, degrees):
             prediction = classifier.classify(pixels, None, handedness)

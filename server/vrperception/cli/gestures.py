@@ -1,9 +1,9 @@
 """`vrperception gestures record|train`: teach the server user-defined gestures.
 
 ``record`` runs MediaPipe Hands locally on photos or a video and appends the
-landmarks of each hand found to a JSON Lines sample file under a label;
+landmarks of each hand found to a JSON Lines sample file under a label.
 ``train`` trains a classifier over the builtin gestures plus the recorded
-labels and writes a checkpoint that the server loads from the config key
+labels. The server loads the checkpoint it writes from the config key
 ``gestures.model_path``.
 """
 

@@ -2,9 +2,9 @@
 
 The photos are read from ``<data>/hands/labels.json`` (one gesture label per
 visible hand, in reading order). MediaPipe Hands (``mp.solutions.hands``,
-static mode, model complexity 1) finds the landmarks on the upright photo;
-its handedness label is inverted because MediaPipe assumes a mirrored selfie
-image and these photos are unmirrored.
+static mode, model complexity 1) finds the landmarks on the upright photo.
+Its handedness label is inverted, because MediaPipe assumes a mirrored
+selfie image and these photos are unmirrored.
 
 Matching detections to labels: detections are put in reading order by the
 x of their landmark centroid (the multi-hand photos show hands side by
@@ -72,12 +72,12 @@ class Score:
 
     @property
     def accuracy(self) -> float:
-        """Right answers over all labelled hands; a missed hand counts as wrong."""
+        """Correct predictions over all labelled hands; a missed hand counts as wrong."""
         return self.correct / max(self.labelled, 1)
 
     @property
     def detected_accuracy(self) -> float:
-        """Right answers over the hands MediaPipe found."""
+        """Correct predictions over the hands MediaPipe found."""
         return self.correct / max(self.detected, 1)
 
 

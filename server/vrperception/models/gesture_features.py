@@ -1,8 +1,8 @@
 """Landmark features for the gesture classifier, and pinch and grab strength.
 
-Input is MediaPipe's 21-point hand layout (0 wrist, 1-4 thumb CMC, MCP, IP,
-tip; then MCP, PIP, DIP, tip for the index 5-8, middle 9-12, ring 13-16 and
-pinky 17-20 fingers). Every feature is invariant to the hand's position,
+Input is MediaPipe's 21-point hand layout: 0 wrist, 1-4 thumb CMC, MCP, IP
+and tip, then MCP, PIP, DIP and tip of the index (5-8), middle (9-12), ring
+(13-16) and pinky (17-20) fingers. Every feature is invariant to the hand's position,
 scale and in-plane rotation in the image, and left hands are mirrored onto
 right hands, so one classifier serves both hands.
 
@@ -27,9 +27,9 @@ PINKY = (17, 18, 19, 20)
 FINGERS = (INDEX, MIDDLE, RING, PINKY)
 FINGERTIPS = (4, 8, 12, 16, 20)
 
-# Sum of the three flexion angles of a long finger, in radians, that counts
-# as fully open (a relaxed straight finger bends a little) and as fully
-# curled (about 90 + 100 + 30 degrees at MCP, PIP and DIP in a fist).
+# Sums of the three flexion angles of a long finger, in radians, for a fully
+# open finger (a relaxed straight finger bends a little) and a fully curled
+# one. A fist bends about 90 + 100 + 30 degrees at MCP, PIP and DIP.
 OPEN_CURL_RAD = 0.35
 FULL_CURL_RAD = 3.6
 

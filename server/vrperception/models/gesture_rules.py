@@ -1,8 +1,8 @@
 """Hand-written gesture rules from finger extension states: the baseline the MLP must beat.
 
 Each long finger counts as extended when its tip lies clearly farther from
-the wrist than its PIP joint in the image; the thumb when its tip lies
-clearly farther from the index knuckle than its IP joint does. The rules
+the wrist than its PIP joint in the image. The thumb counts as extended when
+its tip lies clearly farther from the index knuckle than its IP joint does. The rules
 then map the five states, plus a thumb-index touch, to the builtin names.
 """
 

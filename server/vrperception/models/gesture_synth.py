@@ -1,10 +1,10 @@
 """Synthetic hand poses for training the gesture classifier.
 
 A kinematic model of an adult right hand (bone lengths in metres, joint
-angles per finger) is posed from per-gesture joint-angle ranges, turned to a
-random 3D viewpoint, projected through a pinhole camera and disturbed with
-landmark noise, a mis-estimated finger (partial occlusion) and occasional
-wrong handedness, so the samples look like MediaPipe output. Everything is
+angles per finger) is posed from per-gesture joint-angle ranges and turned
+to a random 3D viewpoint. A pinhole camera projects it, and landmark noise,
+a mis-estimated finger (partial occlusion) and occasional wrong handedness
+make the samples look like MediaPipe output. Everything is
 drawn from one ``numpy.random.Generator``, so a seed fixes the data.
 
 Hand frame: origin at the wrist, +y from the wrist towards the middle
@@ -18,8 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 
 # Pose classes of the network. "thumb" is an extended thumb over a closed
-# fist; the classifier names it thumb_up or thumb_down from the thumb's
-# direction in the image, which an in-plane-invariant network cannot see.
+# fist. The classifier names it thumb_up or thumb_down from the thumb's
+# direction in the image, because the network's features ignore in-plane
+# rotation.
 THUMB_POSE = "thumb"
 POSE_CLASSES = (
     "none",
@@ -110,7 +111,7 @@ class HandPose:
 
 @dataclass(frozen=True)
 class SyntheticSet:
-    """Samples as the classifier sees them.
+    """Synthetic samples in the classifier's input form.
 
     ``pixels`` (N, 21, 3) upright image landmarks in pixels, z in the same
     scale as x; ``is_left`` (N,); ``labels`` (N,) indices into
@@ -144,9 +145,9 @@ def hand_skeleton(pose: HandPose, scale: float, bone_jitter: np.ndarray) -> np.n
 def _thumb_chain(cmc: np.ndarray, target: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """Place the thumb's four landmarks so its tip reaches ``target`` where it can.
 
-    The metacarpal turns halfway from its rest direction towards the target;
-    the two phalanges then follow by two-bone inverse kinematics, bending
-    away from the palm centre as a real thumb's IP joint does.
+    The metacarpal turns halfway from its rest direction towards the target.
+    The two phalanges then follow by two-bone inverse kinematics and bend
+    away from the palm centre, as a real thumb's IP joint does.
     """
     towards = _unit(target - cmc)
     metacarpal = _unit(_THUMB_BASE_DIRECTION + towards)
@@ -300,7 +301,7 @@ def _draw_other_pose(rng: np.random.Generator) -> HandPose:
 
 
 def _matches_gesture(states: list[str], thumb: str, together: bool) -> bool:
-    """Whether a "none" candidate is too close to a gesture to be labelled none."""
+    """Return whether a "none" candidate is too close to a gesture to be labelled none."""
     extended = [state == "extended" for state in states]
     closed = [state in _CLOSED_STATES for state in states]
     folded = [state in _FOLDED_STATES for state in states]

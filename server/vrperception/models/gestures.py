@@ -28,8 +28,8 @@ logger = logging.getLogger(__name__)
 
 ASSET_DIR = Path(__file__).resolve().parents[1] / "assets" / "gestures"
 DEFAULT_CHECKPOINT = ASSET_DIR / "gestures.pt"
-# Written next to the shipped checkpoint by scripts/train_gestures.py; holds
-# the sha256 that loading the default checkpoint verifies.
+# Written next to the shipped checkpoint by scripts/train_gestures.py. It
+# contains the sha256 that loading the default checkpoint verifies.
 DEFAULT_MANIFEST = ASSET_DIR / "manifest.json"
 CHECKPOINT_FORMAT = "vrperception-gestures-1"
 MODEL_NAME = "vrperception-gestures"
@@ -58,10 +58,11 @@ ALTERNATIVE_COUNT = 3
 class GesturePrediction:
     """Classifier output for one hand.
 
-    ``name``: builtin snake_case name or a user class; ``builtin``: ``name``
-    when it is builtin, else None; ``score`` and ``alternatives`` (the next
-    classes, best first) are probabilities in [0, 1]; ``pinch_strength`` and
-    ``grab_strength`` in [0, 1] are measured geometrically.
+    ``name`` is a builtin snake_case name or a user class, and ``builtin``
+    repeats it for builtin classes (None for user classes). ``score`` and
+    ``alternatives`` (the next classes, best first) are probabilities in
+    [0, 1]. ``pinch_strength`` and ``grab_strength`` in [0, 1] are measured
+    geometrically.
     """
 
     name: str

@@ -189,8 +189,8 @@ class HandEventTracker:
 
         events = []
         if state.gesture is not None:
-            holds = gesture == state.gesture and score >= limits.gesture_exit_score
-            state.gesture_miss_streak = 0 if holds else state.gesture_miss_streak + 1
+            still_shown = gesture == state.gesture and score >= limits.gesture_exit_score
+            state.gesture_miss_streak = 0 if still_shown else state.gesture_miss_streak + 1
             if state.gesture_miss_streak >= limits.gesture_exit_frames:
                 events.append(_gesture_event(HandEventType.GESTURE_ENDED, tracking_id, state, state.gesture))
                 state.gesture, state.gesture_miss_streak = None, 0
