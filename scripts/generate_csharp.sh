@@ -11,7 +11,8 @@
 #   - messages: protoc 3.21.12 (package protobuf-compiler), --csharp_out;
 #   - services: the C# generator inside libgrpc_plugin_support 1.51.1
 #     (package libgrpc-dev), wrapped by scripts/csharp_plugin/grpc_csharp_plugin.cc,
-#     which this script compiles with g++ against libprotoc-dev.
+#     which this script compiles with g++ against libprotoc-dev. Only client
+#     stubs are written, because a game never serves these services.
 # Another version of either fails the run instead of rewriting every file.
 set -euo pipefail
 
@@ -85,7 +86,7 @@ Do not edit the files in this folder; run the script instead.
 
 Messages (*.cs): protoc ${REQUIRED_PROTOC_VERSION} (Debian 12 package protobuf-compiler), --csharp_out
 Services (*Grpc.cs): gRPC ${REQUIRED_GRPC_VERSION} C# generator from libgrpc_plugin_support (Debian 12 package libgrpc-dev),
-  run through scripts/csharp_plugin/grpc_csharp_plugin.cc, --grpc_out
+  run through scripts/csharp_plugin/grpc_csharp_plugin.cc, --grpc_out with no_server (client stubs only)
 
 Runtime libraries the generated code needs: Google.Protobuf ${REQUIRED_PROTOC_VERSION} or newer,
 Grpc.Core.Api 2.x (the client stubs derive from Grpc.Core.ClientBase).
@@ -101,7 +102,7 @@ generate_into() {
     cd "${PROTO_ROOT}"
     protoc -I . \
       --csharp_out="${out_dir}" \
-      --grpc_out="${out_dir}" \
+      --grpc_out=no_server:"${out_dir}" \
       --plugin=protoc-gen-grpc="${plugin}" \
       "${PROTO_FILES[@]}"
   )

@@ -1,9 +1,10 @@
 """Checks of the Unity package (engine_clients/unity) that run without Unity.
 
 - The checked-in generated C# matches what scripts/generate_csharp.sh writes.
-- Every C# file of the package parses (``mcs --parse``). The generated code,
-  components and editor code need Unity and NuGet assemblies to compile, so
-  only their syntax is checked here.
+- Every C# file of the package parses (``mcs --parse``) and the whole
+  package compiles against declaration-only stubs of Unity and the NuGet
+  libraries (Tools~/compile_check), which checks names and types but not
+  the behaviour of those libraries.
 - Runtime/Core compiles alone with Debian's Mono compiler (no UnityEngine or
   Google.Protobuf), and its NUnit tests pass under nunit-console, including
   the shared cases in engine_clients/test_vectors.json.
@@ -103,9 +104,12 @@ def test_every_package_file_parses():
 # Core and its NUnit tests
 
 
-def compile_library(mcs: str, output: Path, sources: list[Path], references: list[Path]) -> None:
+def compile_library(
+    mcs: str, output: Path, sources: list[Path], references: list[Path], defines: tuple[str, ...] = ()
+) -> None:
     command = [mcs, "-target:library", "-warnaserror+", "-nowarn:1591", f"-out:{output}"]
     command += [f"-r:{reference}" for reference in references]
+    command += [f"-define:{define}" for define in defines]
     command += [str(source) for source in sources]
     result = run(command)
     assert result.returncode == 0, f"mcs failed:\n{result.stdout}{result.stderr}"
@@ -166,6 +170,38 @@ def test_core_nunit_suite(tmp_path: Path):
     assert failed == 0, "\n".join(failures) + f"\n{result.stdout[-4000:]}"
     assert passed >= MIN_CORE_TESTS, f"only {passed} NUnit tests ran; expected at least {MIN_CORE_TESTS}"
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_package_type_checks_against_api_stubs(tmp_path: Path):
+    """Compile the whole package against declaration-only stubs of its dependencies.
+
+    Tools~/compile_check declares the parts of Google.Protobuf, Grpc.Core.Api,
+    Grpc.Net.Client, YetAnotherHttpHandler, UnityEngine and UnityEditor that
+    the package calls. This catches misspelled members and type errors in the
+    generated code, transport, components, editor scripts and sample. It
+    cannot catch a stub that differs from the real library.
+    """
+    mcs = require_tool("mcs", "mono-mcs")
+    stubs = tmp_path / "ApiStubs.dll"
+    compile_library(mcs, stubs, sorted((PACKAGE / "Tools~" / "compile_check").glob("*.cs")), [])
+    runtime_sources = [
+        path
+        for folder in ("Generated", "Core", "Transport", "Components")
+        for path in sorted((PACKAGE / "Runtime" / folder).glob("*.cs"))
+    ]
+    runtime = tmp_path / "VRPerception.Runtime.dll"
+
+    compile_library(mcs, runtime, runtime_sources, [stubs])
+    # The generated code has a second serialization path for older runtimes.
+    compile_library(
+        mcs,
+        tmp_path / "VRPerception.Runtime.Compatibility.dll",
+        runtime_sources,
+        [stubs],
+        defines=("GOOGLE_PROTOBUF_REFSTRUCT_COMPATIBILITY_MODE", "GRPC_DISABLE_PROTOBUF_BUFFER_SERIALIZATION"),
+    )
+    compile_library(mcs, tmp_path / "VRPerception.Editor.dll", sorted((PACKAGE / "Editor").glob("*.cs")), [stubs, runtime])
+    compile_library(mcs, tmp_path / "Samples.dll", sorted((PACKAGE / "Samples~").rglob("*.cs")), [stubs, runtime])
 
 
 # ---------------------------------------------------------------------------

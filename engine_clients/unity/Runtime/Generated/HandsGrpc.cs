@@ -79,48 +79,6 @@ namespace VRPerception.V1 {
       get { return global::VRPerception.V1.HandsReflection.Descriptor.Services[0]; }
     }
 
-    /// <summary>Base class for server-side implementations of HandTracking</summary>
-    [grpc::BindServiceMethod(typeof(HandTracking), "BindService")]
-    public abstract partial class HandTrackingBase
-    {
-      /// <summary>
-      /// Finds hands in one image, each image on its own (no tracking).
-      /// Errors: INVALID_ARGUMENT for a malformed frame or config (a retry with
-      /// the same request does not help); RESOURCE_EXHAUSTED when the frame is
-      /// over ServerLimits (shrink it); DEADLINE_EXCEEDED (a retry may help);
-      /// UNAVAILABLE while the server starts or stops (retry with backoff).
-      /// </summary>
-      /// <param name="request">The request received from the client.</param>
-      /// <param name="context">The context of the server-side call handler being invoked.</param>
-      /// <returns>The response to send back to the client (wrapped by a task).</returns>
-      [global::System.CodeDom.Compiler.GeneratedCode("grpc_csharp_plugin", null)]
-      public virtual global::System.Threading.Tasks.Task<global::VRPerception.V1.HandsResult> DetectHands(global::VRPerception.V1.DetectHandsRequest request, grpc::ServerCallContext context)
-      {
-        throw new grpc::RpcException(new grpc::Status(grpc::StatusCode.Unimplemented, ""));
-      }
-
-      /// <summary>
-      /// Tracks hands over a stream of frames. The first message is a
-      /// HandsConfig; each later message is a frame. The server answers each
-      /// frame it processes; when frames arrive faster than they are processed,
-      /// the newest waiting frame replaces older ones, which are counted in
-      /// FrameInfo.dropped_frames and get no result. Errors end the stream:
-      /// INVALID_ARGUMENT for a missing or repeated config or a malformed frame;
-      /// RESOURCE_EXHAUSTED when ServerLimits.max_streams streams are open (retry
-      /// later) or a frame is over the limits; CANCELLED when the client leaves.
-      /// </summary>
-      /// <param name="requestStream">Used for reading requests from the client.</param>
-      /// <param name="responseStream">Used for sending responses back to the client.</param>
-      /// <param name="context">The context of the server-side call handler being invoked.</param>
-      /// <returns>A task indicating completion of the handler.</returns>
-      [global::System.CodeDom.Compiler.GeneratedCode("grpc_csharp_plugin", null)]
-      public virtual global::System.Threading.Tasks.Task TrackHands(grpc::IAsyncStreamReader<global::VRPerception.V1.TrackHandsRequest> requestStream, grpc::IServerStreamWriter<global::VRPerception.V1.HandsResult> responseStream, grpc::ServerCallContext context)
-      {
-        throw new grpc::RpcException(new grpc::Status(grpc::StatusCode.Unimplemented, ""));
-      }
-
-    }
-
     /// <summary>Client for HandTracking</summary>
     public partial class HandTrackingClient : grpc::ClientBase<HandTrackingClient>
     {
@@ -254,27 +212,6 @@ namespace VRPerception.V1 {
       {
         return new HandTrackingClient(configuration);
       }
-    }
-
-    /// <summary>Creates service definition that can be registered with a server</summary>
-    /// <param name="serviceImpl">An object implementing the server-side handling logic.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("grpc_csharp_plugin", null)]
-    public static grpc::ServerServiceDefinition BindService(HandTrackingBase serviceImpl)
-    {
-      return grpc::ServerServiceDefinition.CreateBuilder()
-          .AddMethod(__Method_DetectHands, serviceImpl.DetectHands)
-          .AddMethod(__Method_TrackHands, serviceImpl.TrackHands).Build();
-    }
-
-    /// <summary>Register service method with a service binder with or without implementation. Useful when customizing the service binding logic.
-    /// Note: this method is part of an experimental API that can change or be removed without any prior notice.</summary>
-    /// <param name="serviceBinder">Service methods will be bound by calling <c>AddMethod</c> on this object.</param>
-    /// <param name="serviceImpl">An object implementing the server-side handling logic.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("grpc_csharp_plugin", null)]
-    public static void BindService(grpc::ServiceBinderBase serviceBinder, HandTrackingBase serviceImpl)
-    {
-      serviceBinder.AddMethod(__Method_DetectHands, serviceImpl == null ? null : new grpc::UnaryServerMethod<global::VRPerception.V1.DetectHandsRequest, global::VRPerception.V1.HandsResult>(serviceImpl.DetectHands));
-      serviceBinder.AddMethod(__Method_TrackHands, serviceImpl == null ? null : new grpc::DuplexStreamingServerMethod<global::VRPerception.V1.TrackHandsRequest, global::VRPerception.V1.HandsResult>(serviceImpl.TrackHands));
     }
 
   }

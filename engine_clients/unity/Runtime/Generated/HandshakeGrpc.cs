@@ -69,27 +69,6 @@ namespace VRPerception.V1 {
       get { return global::VRPerception.V1.HandshakeReflection.Descriptor.Services[0]; }
     }
 
-    /// <summary>Base class for server-side implementations of HandshakeService</summary>
-    [grpc::BindServiceMethod(typeof(HandshakeService), "BindService")]
-    public abstract partial class HandshakeServiceBase
-    {
-      /// <summary>
-      /// Returns the server's protocol version, models, capabilities and limits.
-      /// Errors: FAILED_PRECONDITION when the request's protocol major version
-      /// differs from the server's (a retry does not help: upgrade one side);
-      /// INVALID_ARGUMENT when protocol_version is not semantic versioning.
-      /// </summary>
-      /// <param name="request">The request received from the client.</param>
-      /// <param name="context">The context of the server-side call handler being invoked.</param>
-      /// <returns>The response to send back to the client (wrapped by a task).</returns>
-      [global::System.CodeDom.Compiler.GeneratedCode("grpc_csharp_plugin", null)]
-      public virtual global::System.Threading.Tasks.Task<global::VRPerception.V1.HandshakeResponse> Handshake(global::VRPerception.V1.HandshakeRequest request, grpc::ServerCallContext context)
-      {
-        throw new grpc::RpcException(new grpc::Status(grpc::StatusCode.Unimplemented, ""));
-      }
-
-    }
-
     /// <summary>Client for HandshakeService</summary>
     public partial class HandshakeServiceClient : grpc::ClientBase<HandshakeServiceClient>
     {
@@ -183,25 +162,6 @@ namespace VRPerception.V1 {
       {
         return new HandshakeServiceClient(configuration);
       }
-    }
-
-    /// <summary>Creates service definition that can be registered with a server</summary>
-    /// <param name="serviceImpl">An object implementing the server-side handling logic.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("grpc_csharp_plugin", null)]
-    public static grpc::ServerServiceDefinition BindService(HandshakeServiceBase serviceImpl)
-    {
-      return grpc::ServerServiceDefinition.CreateBuilder()
-          .AddMethod(__Method_Handshake, serviceImpl.Handshake).Build();
-    }
-
-    /// <summary>Register service method with a service binder with or without implementation. Useful when customizing the service binding logic.
-    /// Note: this method is part of an experimental API that can change or be removed without any prior notice.</summary>
-    /// <param name="serviceBinder">Service methods will be bound by calling <c>AddMethod</c> on this object.</param>
-    /// <param name="serviceImpl">An object implementing the server-side handling logic.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("grpc_csharp_plugin", null)]
-    public static void BindService(grpc::ServiceBinderBase serviceBinder, HandshakeServiceBase serviceImpl)
-    {
-      serviceBinder.AddMethod(__Method_Handshake, serviceImpl == null ? null : new grpc::UnaryServerMethod<global::VRPerception.V1.HandshakeRequest, global::VRPerception.V1.HandshakeResponse>(serviceImpl.Handshake));
     }
 
   }

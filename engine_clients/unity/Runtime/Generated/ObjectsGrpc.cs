@@ -79,46 +79,6 @@ namespace VRPerception.V1 {
       get { return global::VRPerception.V1.ObjectsReflection.Descriptor.Services[0]; }
     }
 
-    /// <summary>Base class for server-side implementations of ObjectRecognition</summary>
-    [grpc::BindServiceMethod(typeof(ObjectRecognition), "BindService")]
-    public abstract partial class ObjectRecognitionBase
-    {
-      /// <summary>
-      /// Detects objects and markers in one image.
-      /// Errors: INVALID_ARGUMENT for a malformed frame or config (do not
-      /// retry unchanged); FAILED_PRECONDITION when a pose is requested without
-      /// intrinsics or marker size, or when no detector model is loaded;
-      /// RESOURCE_EXHAUSTED when the frame is over ServerLimits; UNAVAILABLE
-      /// while the server starts or stops (retry with backoff).
-      /// </summary>
-      /// <param name="request">The request received from the client.</param>
-      /// <param name="context">The context of the server-side call handler being invoked.</param>
-      /// <returns>The response to send back to the client (wrapped by a task).</returns>
-      [global::System.CodeDom.Compiler.GeneratedCode("grpc_csharp_plugin", null)]
-      public virtual global::System.Threading.Tasks.Task<global::VRPerception.V1.ObjectsResult> DetectObjects(global::VRPerception.V1.DetectObjectsRequest request, grpc::ServerCallContext context)
-      {
-        throw new grpc::RpcException(new grpc::Status(grpc::StatusCode.Unimplemented, ""));
-      }
-
-      /// <summary>
-      /// Detects objects and markers over a stream of frames with tracking ids.
-      /// The first message is an ObjectsConfig; newest frame wins as in
-      /// TrackHands. Errors end the stream, with the codes of DetectObjects plus
-      /// RESOURCE_EXHAUSTED when ServerLimits.max_streams streams are open
-      /// (retry after another stream closes).
-      /// </summary>
-      /// <param name="requestStream">Used for reading requests from the client.</param>
-      /// <param name="responseStream">Used for sending responses back to the client.</param>
-      /// <param name="context">The context of the server-side call handler being invoked.</param>
-      /// <returns>A task indicating completion of the handler.</returns>
-      [global::System.CodeDom.Compiler.GeneratedCode("grpc_csharp_plugin", null)]
-      public virtual global::System.Threading.Tasks.Task TrackObjects(grpc::IAsyncStreamReader<global::VRPerception.V1.TrackObjectsRequest> requestStream, grpc::IServerStreamWriter<global::VRPerception.V1.ObjectsResult> responseStream, grpc::ServerCallContext context)
-      {
-        throw new grpc::RpcException(new grpc::Status(grpc::StatusCode.Unimplemented, ""));
-      }
-
-    }
-
     /// <summary>Client for ObjectRecognition</summary>
     public partial class ObjectRecognitionClient : grpc::ClientBase<ObjectRecognitionClient>
     {
@@ -250,27 +210,6 @@ namespace VRPerception.V1 {
       {
         return new ObjectRecognitionClient(configuration);
       }
-    }
-
-    /// <summary>Creates service definition that can be registered with a server</summary>
-    /// <param name="serviceImpl">An object implementing the server-side handling logic.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("grpc_csharp_plugin", null)]
-    public static grpc::ServerServiceDefinition BindService(ObjectRecognitionBase serviceImpl)
-    {
-      return grpc::ServerServiceDefinition.CreateBuilder()
-          .AddMethod(__Method_DetectObjects, serviceImpl.DetectObjects)
-          .AddMethod(__Method_TrackObjects, serviceImpl.TrackObjects).Build();
-    }
-
-    /// <summary>Register service method with a service binder with or without implementation. Useful when customizing the service binding logic.
-    /// Note: this method is part of an experimental API that can change or be removed without any prior notice.</summary>
-    /// <param name="serviceBinder">Service methods will be bound by calling <c>AddMethod</c> on this object.</param>
-    /// <param name="serviceImpl">An object implementing the server-side handling logic.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("grpc_csharp_plugin", null)]
-    public static void BindService(grpc::ServiceBinderBase serviceBinder, ObjectRecognitionBase serviceImpl)
-    {
-      serviceBinder.AddMethod(__Method_DetectObjects, serviceImpl == null ? null : new grpc::UnaryServerMethod<global::VRPerception.V1.DetectObjectsRequest, global::VRPerception.V1.ObjectsResult>(serviceImpl.DetectObjects));
-      serviceBinder.AddMethod(__Method_TrackObjects, serviceImpl == null ? null : new grpc::DuplexStreamingServerMethod<global::VRPerception.V1.TrackObjectsRequest, global::VRPerception.V1.ObjectsResult>(serviceImpl.TrackObjects));
     }
 
   }

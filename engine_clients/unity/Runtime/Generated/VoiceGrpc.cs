@@ -81,45 +81,6 @@ namespace VRPerception.V1 {
       get { return global::VRPerception.V1.VoiceReflection.Descriptor.Services[0]; }
     }
 
-    /// <summary>Base class for server-side implementations of VoiceCommands</summary>
-    [grpc::BindServiceMethod(typeof(VoiceCommands), "BindService")]
-    public abstract partial class VoiceCommandsBase
-    {
-      /// <summary>
-      /// Recognises commands in a stream of audio. The first message is a
-      /// RecognizerConfig; then audio chunks, push-to-talk marks and vocabulary
-      /// replacements in any order. Errors end the stream: INVALID_ARGUMENT for
-      /// a missing or repeated config, an invalid vocabulary, an unsupported
-      /// sample rate or a chunk of the wrong size (do not retry unchanged);
-      /// RESOURCE_EXHAUSTED when ServerLimits.max_streams streams are open
-      /// (retry later); FAILED_PRECONDITION when the engine's model is not
-      /// installed.
-      /// </summary>
-      /// <param name="requestStream">Used for reading requests from the client.</param>
-      /// <param name="responseStream">Used for sending responses back to the client.</param>
-      /// <param name="context">The context of the server-side call handler being invoked.</param>
-      /// <returns>A task indicating completion of the handler.</returns>
-      [global::System.CodeDom.Compiler.GeneratedCode("grpc_csharp_plugin", null)]
-      public virtual global::System.Threading.Tasks.Task RecognizeCommands(grpc::IAsyncStreamReader<global::VRPerception.V1.RecognizeCommandsRequest> requestStream, grpc::IServerStreamWriter<global::VRPerception.V1.RecognizeCommandsResponse> responseStream, grpc::ServerCallContext context)
-      {
-        throw new grpc::RpcException(new grpc::Status(grpc::StatusCode.Unimplemented, ""));
-      }
-
-      /// <summary>
-      /// Recognises every command in a complete clip. Errors as for
-      /// RecognizeCommands.
-      /// </summary>
-      /// <param name="request">The request received from the client.</param>
-      /// <param name="context">The context of the server-side call handler being invoked.</param>
-      /// <returns>The response to send back to the client (wrapped by a task).</returns>
-      [global::System.CodeDom.Compiler.GeneratedCode("grpc_csharp_plugin", null)]
-      public virtual global::System.Threading.Tasks.Task<global::VRPerception.V1.RecognizeClipResponse> RecognizeClip(global::VRPerception.V1.RecognizeClipRequest request, grpc::ServerCallContext context)
-      {
-        throw new grpc::RpcException(new grpc::Status(grpc::StatusCode.Unimplemented, ""));
-      }
-
-    }
-
     /// <summary>Client for VoiceCommands</summary>
     public partial class VoiceCommandsClient : grpc::ClientBase<VoiceCommandsClient>
     {
@@ -241,27 +202,6 @@ namespace VRPerception.V1 {
       {
         return new VoiceCommandsClient(configuration);
       }
-    }
-
-    /// <summary>Creates service definition that can be registered with a server</summary>
-    /// <param name="serviceImpl">An object implementing the server-side handling logic.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("grpc_csharp_plugin", null)]
-    public static grpc::ServerServiceDefinition BindService(VoiceCommandsBase serviceImpl)
-    {
-      return grpc::ServerServiceDefinition.CreateBuilder()
-          .AddMethod(__Method_RecognizeCommands, serviceImpl.RecognizeCommands)
-          .AddMethod(__Method_RecognizeClip, serviceImpl.RecognizeClip).Build();
-    }
-
-    /// <summary>Register service method with a service binder with or without implementation. Useful when customizing the service binding logic.
-    /// Note: this method is part of an experimental API that can change or be removed without any prior notice.</summary>
-    /// <param name="serviceBinder">Service methods will be bound by calling <c>AddMethod</c> on this object.</param>
-    /// <param name="serviceImpl">An object implementing the server-side handling logic.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("grpc_csharp_plugin", null)]
-    public static void BindService(grpc::ServiceBinderBase serviceBinder, VoiceCommandsBase serviceImpl)
-    {
-      serviceBinder.AddMethod(__Method_RecognizeCommands, serviceImpl == null ? null : new grpc::DuplexStreamingServerMethod<global::VRPerception.V1.RecognizeCommandsRequest, global::VRPerception.V1.RecognizeCommandsResponse>(serviceImpl.RecognizeCommands));
-      serviceBinder.AddMethod(__Method_RecognizeClip, serviceImpl == null ? null : new grpc::UnaryServerMethod<global::VRPerception.V1.RecognizeClipRequest, global::VRPerception.V1.RecognizeClipResponse>(serviceImpl.RecognizeClip));
     }
 
   }
