@@ -20,7 +20,8 @@ import cv2
 import pytest
 
 from conftest import REPO_ROOT, start_server
-from vrperception.client import frame_from_file
+from vrperception.api.v1 import common_pb2, objects_pb2
+from vrperception.client import coords, frame_from_file
 
 BUILD_SCRIPT = REPO_ROOT / "scripts" / "build_cpp.sh"
 BUILD_DIR = REPO_ROOT / "build" / "cpp"
@@ -32,6 +33,14 @@ HAND_IMAGE = Path("hands") / "images" / "hand_001.jpg"
 # hand moves between frames but stays in view.
 VIDEO_FRAME_STEP = 2
 VIDEO_FRAME_COUNT = 40
+OBJECTS_IMAGE = "obj_002.png"  # one cat among other objects
+MARKERS_IMAGE = "obj_015.jpg"  # a ChArUco board of 6x6_250 markers, 2 cm each
+MARKER_SIZE_M = 0.02
+OBJECTS_INPUT_SIZE = 320
+# A camera-to-world pose for the frame, so world poses come back too.
+CAMERA_TO_WORLD = {"position_m": [0.5, -1.2, 0.3], "rotation": [0.0, 0.38268343, 0.0, 0.92387953]}
+SPEECH_CLIP = Path("speech") / "commands" / "cmd_016.wav"
+SPEECH_COMMAND = "right"
 BUILD_TIMEOUT_S = 900
 RUN_TIMEOUT_S = 300
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$", re.MULTILINE)
@@ -89,6 +98,91 @@ def python_hands(client, data_dir: Path, tmp_path_factory) -> Path:
     return path
 
 
+def pose_json(pose: common_pb2.Pose) -> dict:
+    return {
+        "position_m": [pose.position_m.x, pose.position_m.y, pose.position_m.z],
+        "rotation": [pose.rotation.x, pose.rotation.y, pose.rotation.z, pose.rotation.w],
+    }
+
+
+def unreal_pose_json(pose: common_pb2.Pose) -> dict:
+    opencv = pose_json(pose)
+    converted = coords.opencv_to_unreal_pose_cm(coords.Pose(tuple(opencv["position_m"]), tuple(opencv["rotation"])))
+    return {"position_cm": list(converted.position), "rotation": list(converted.rotation)}
+
+
+def read_intrinsics(data_dir: Path) -> dict:
+    path = data_dir / "objects" / "annotations" / "markers" / "camera_charuco_640x480.yml"
+    storage = cv2.FileStorage(str(path), cv2.FILE_STORAGE_READ)
+    matrix = storage.getNode("camera_matrix").mat()
+    distortion = storage.getNode("distortion_coefficients").mat().reshape(-1)
+    storage.release()
+    return {
+        "fx": float(matrix[0, 0]),
+        "fy": float(matrix[1, 1]),
+        "cx": float(matrix[0, 2]),
+        "cy": float(matrix[1, 2]),
+        "distortion": [float(value) for value in distortion],
+    }
+
+
+@pytest.fixture(scope="module")
+def python_objects(client, data_dir: Path, tmp_path_factory) -> Path:
+    """The Python client's detections and marker poses, with Unreal poses from coords.py."""
+    images = data_dir / "objects" / "images"
+    detected = client.detect_objects(
+        frame_from_file(images / OBJECTS_IMAGE), objects_pb2.ObjectsConfig(input_size=OBJECTS_INPUT_SIZE)
+    )
+    detections = {
+        "image": OBJECTS_IMAGE,
+        "input_size": OBJECTS_INPUT_SIZE,
+        "frame_width": detected.frame.width,
+        "items": [
+            {
+                "label": d.label,
+                "class_id": d.class_id,
+                "score": d.score,
+                "box": [d.box.x_min, d.box.y_min, d.box.x_max, d.box.y_max],
+            }
+            for d in detected.detections
+        ],
+    }
+
+    intrinsics = read_intrinsics(data_dir)
+    frame = frame_from_file(images / MARKERS_IMAGE)
+    frame.intrinsics.CopyFrom(common_pb2.CameraIntrinsics(**intrinsics))
+    frame.camera_to_world.position_m.CopyFrom(common_pb2.Vector3(**dict(zip("xyz", CAMERA_TO_WORLD["position_m"]))))
+    frame.camera_to_world.rotation.CopyFrom(common_pb2.Quaternion(**dict(zip("xyzw", CAMERA_TO_WORLD["rotation"]))))
+    config = objects_pb2.ObjectsConfig(
+        disable_detector=True,
+        markers=objects_pb2.MarkerConfig(
+            dictionaries=[objects_pb2.MARKER_DICTIONARY_ARUCO_6X6_250], marker_size_m=MARKER_SIZE_M
+        ),
+    )
+    found = client.detect_objects(frame, config)
+    assert len(found.markers) >= 4
+    markers = {
+        "image": MARKERS_IMAGE,
+        "intrinsics": intrinsics,
+        "camera_to_world": CAMERA_TO_WORLD,
+        "marker_size_m": MARKER_SIZE_M,
+        "items": [
+            {
+                "id": m.id,
+                "corners": [[c.x, c.y] for c in m.corners],
+                "pose_in_camera": pose_json(m.pose_in_camera),
+                "pose_in_world": pose_json(m.pose_in_world),
+                "unreal_pose_in_camera": unreal_pose_json(m.pose_in_camera),
+                "unreal_pose_in_world": unreal_pose_json(m.pose_in_world),
+            }
+            for m in found.markers
+        ],
+    }
+    path = tmp_path_factory.mktemp("python_objects") / "objects.json"
+    path.write_text(json.dumps({"detections": detections, "markers": markers}))
+    return path
+
+
 def run_cases(binary: Path, **arguments: str) -> str:
     command = [str(binary)]
     for key, value in arguments.items():
@@ -121,7 +215,7 @@ def test_cpp_pure_cases(cpp_tests):
     assert "PASS pure.vectors_poses" in output
 
 
-def test_cpp_against_server(cpp_tests, server, data_dir, video_frames, python_hands):
+def test_cpp_against_server(cpp_tests, server, data_dir, video_frames, python_hands, python_objects):
     output = run_cases(
         cpp_tests,
         groups="server",
@@ -129,8 +223,17 @@ def test_cpp_against_server(cpp_tests, server, data_dir, video_frames, python_ha
         data=data_dir,
         frames=video_frames,
         expected=python_hands,
+        objects_expected=python_objects,
+        speech_clip=data_dir / SPEECH_CLIP,
+        speech_command=SPEECH_COMMAND,
     )
-    for case in ("detect_hands_matches_python", "track_hands_keeps_tracking_id", "track_hands_deadline_fires_error_once"):
+    for case in (
+        "detect_hands_matches_python",
+        "track_hands_keeps_tracking_id",
+        "track_hands_deadline_fires_error_once",
+        "marker_poses_convert_to_unreal",
+        "voice_stream_recognizes_command",
+    ):
         assert f"PASS server.{case}" in output
 
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -13,6 +14,7 @@
 
 #include "test_framework.h"
 #include "vrperception/client.h"
+#include "vrperception/coords.h"
 #include "vrperception/frames.h"
 
 namespace {
@@ -338,56 +340,306 @@ TEST_CASE(server, shutdown_mid_stream) {
   CHECK(refused.error_count() == 1);
 }
 
-TEST_CASE(server, objects_calls_return_status) {
-  auto client = ConnectToTestServer();
-  v1::ObjectsResult result;
-  const Status status =
-      client->DetectObjects(FrameFromFile(HandImagePath()), v1::ObjectsConfig(), &result);
-  const bool implemented = status.code() != StatusCode::kUnimplemented;
-  if (implemented) {
-    CHECK_MSG(status.ok(), status.ToString());
-  }
+namespace {
 
-  Recorder<v1::ObjectsResult> recorder;
-  auto stream = client->TrackObjects(v1::ObjectsConfig(), recorder.Callbacks());
-  stream->SendFrame(FrameFromFile(HandImagePath(), 3));
-  REQUIRE(recorder.WaitFor(
-      [&] { return !recorder.errors.empty() || !recorder.results.empty(); }));
-  if (implemented) {
-    CHECK(recorder.errors.empty());
-    CHECK(recorder.results[0].frame().frame_id() == 3u);
-  } else {
-    CHECK(recorder.errors.size() == 1);
-    CHECK_MSG(recorder.errors[0].code() == StatusCode::kUnimplemented,
-              recorder.errors[0].ToString());
-  }
-  stream->Close();
+std::string ObjectImagePath(const std::string& name) {
+  return vrtest::args().get("data") + "/objects/images/" + name;
 }
 
-TEST_CASE(server, voice_stream_returns_status) {
+json LoadObjectsExpected() {
+  std::ifstream in(vrtest::args().get("objects-expected"));
+  REQUIRE(in.good());
+  return json::parse(in);
+}
+
+void CheckPoseNear(const v1::Pose& actual, const json& expected, double tolerance) {
+  CHECK_NEAR(actual.position_m().x(), expected["position_m"][0].get<double>(), tolerance);
+  CHECK_NEAR(actual.position_m().y(), expected["position_m"][1].get<double>(), tolerance);
+  CHECK_NEAR(actual.position_m().z(), expected["position_m"][2].get<double>(), tolerance);
+  CHECK_NEAR(actual.rotation().x(), expected["rotation"][0].get<double>(), tolerance);
+  CHECK_NEAR(actual.rotation().y(), expected["rotation"][1].get<double>(), tolerance);
+  CHECK_NEAR(actual.rotation().z(), expected["rotation"][2].get<double>(), tolerance);
+  CHECK_NEAR(actual.rotation().w(), expected["rotation"][3].get<double>(), tolerance);
+}
+
+vrperception::coords::Pose ToCoordsPose(const v1::Pose& pose) {
+  return {{pose.position_m().x(), pose.position_m().y(), pose.position_m().z()},
+          {pose.rotation().x(), pose.rotation().y(), pose.rotation().z(), pose.rotation().w()}};
+}
+
+void CheckUnrealPoseNear(const v1::Pose& opencv, const json& expected) {
+  const vrperception::coords::Pose unreal =
+      vrperception::coords::OpenCvToUnrealCm(ToCoordsPose(opencv));
+  // Centimetres, and the same server values converted in Python.
+  CHECK_NEAR(unreal.position.x, expected["position_cm"][0].get<double>(), 1e-3);
+  CHECK_NEAR(unreal.position.y, expected["position_cm"][1].get<double>(), 1e-3);
+  CHECK_NEAR(unreal.position.z, expected["position_cm"][2].get<double>(), 1e-3);
+  CHECK_NEAR(unreal.rotation.x, expected["rotation"][0].get<double>(), 1e-5);
+  CHECK_NEAR(unreal.rotation.y, expected["rotation"][1].get<double>(), 1e-5);
+  CHECK_NEAR(unreal.rotation.z, expected["rotation"][2].get<double>(), 1e-5);
+  CHECK_NEAR(unreal.rotation.w, expected["rotation"][3].get<double>(), 1e-5);
+}
+
+// 16-bit PCM samples of a RIFF/WAVE file's data chunk.
+std::string ReadWavData(const std::string& path) {
+  std::string file;
+  const Status status = vrperception::ReadFileBytes(path, &file);
+  REQUIRE_MSG(status.ok(), status.ToString());
+  REQUIRE_MSG(file.size() > 12 && file.compare(0, 4, "RIFF") == 0 &&
+                  file.compare(8, 4, "WAVE") == 0,
+              path << " is not a WAVE file");
+  size_t offset = 12;
+  while (offset + 8 <= file.size()) {
+    const std::string id = file.substr(offset, 4);
+    const auto* size_bytes = reinterpret_cast<const unsigned char*>(file.data() + offset + 4);
+    const uint32_t size = size_bytes[0] | (size_bytes[1] << 8) | (size_bytes[2] << 16) |
+                          (static_cast<uint32_t>(size_bytes[3]) << 24);
+    if (id == "data") return file.substr(offset + 8, size);
+    offset += 8 + size + (size & 1);
+  }
+  REQUIRE_MSG(false, path << " has no data chunk");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE(server, detect_objects_matches_python) {
+  const json expected = LoadObjectsExpected()["detections"];
   auto client = ConnectToTestServer();
-  Recorder<v1::RecognizeCommandsResponse> recorder;
+  v1::ObjectsConfig config;
+  config.set_input_size(expected["input_size"].get<uint32_t>());
+  v1::ObjectsResult result;
+  const Status status = client->DetectObjects(
+      FrameFromFile(ObjectImagePath(expected["image"]), 11), config, &result);
+  REQUIRE_MSG(status.ok(), status.ToString());
+
+  CHECK(result.frame().frame_id() == 11u);
+  CHECK(result.frame().width() == expected["frame_width"].get<uint32_t>());
+  REQUIRE_MSG(result.detections_size() == static_cast<int>(expected["items"].size()),
+              result.detections_size() << " detections, Python saw " << expected["items"].size());
+  int cats = 0;
+  for (int i = 0; i < result.detections_size(); ++i) {
+    const v1::Detection& detection = result.detections(i);
+    const json& reference = expected["items"][i];
+    CHECK(detection.label() == reference["label"].get<std::string>());
+    CHECK(detection.class_id() == reference["class_id"].get<uint32_t>());
+    CHECK(detection.tracking_id() == 0u);
+    CHECK_NEAR(detection.score(), reference["score"].get<double>(), 1e-4);
+    CHECK_NEAR(detection.box().x_min(), reference["box"][0].get<double>(), 1e-3);
+    CHECK_NEAR(detection.box().y_min(), reference["box"][1].get<double>(), 1e-3);
+    CHECK_NEAR(detection.box().x_max(), reference["box"][2].get<double>(), 1e-3);
+    CHECK_NEAR(detection.box().y_max(), reference["box"][3].get<double>(), 1e-3);
+    if (detection.label() == "cat") ++cats;
+  }
+  // The photo shows one cat (COCO class 17).
+  CHECK(cats == 1);
+}
+
+TEST_CASE(server, marker_poses_convert_to_unreal) {
+  const json expected = LoadObjectsExpected()["markers"];
+  auto client = ConnectToTestServer();
+  v1::ImageFrame frame = FrameFromFile(ObjectImagePath(expected["image"]), 12);
+  const json& intrinsics = expected["intrinsics"];
+  frame.mutable_intrinsics()->set_fx(intrinsics["fx"].get<double>());
+  frame.mutable_intrinsics()->set_fy(intrinsics["fy"].get<double>());
+  frame.mutable_intrinsics()->set_cx(intrinsics["cx"].get<double>());
+  frame.mutable_intrinsics()->set_cy(intrinsics["cy"].get<double>());
+  for (const json& k : intrinsics["distortion"]) {
+    frame.mutable_intrinsics()->add_distortion(k.get<double>());
+  }
+  const json& camera_to_world = expected["camera_to_world"];
+  for (int i = 0; i < 3; ++i) {
+    const double value = camera_to_world["position_m"][i].get<double>();
+    v1::Vector3* position = frame.mutable_camera_to_world()->mutable_position_m();
+    if (i == 0) position->set_x(value);
+    if (i == 1) position->set_y(value);
+    if (i == 2) position->set_z(value);
+  }
+  frame.mutable_camera_to_world()->mutable_rotation()->set_x(camera_to_world["rotation"][0].get<double>());
+  frame.mutable_camera_to_world()->mutable_rotation()->set_y(camera_to_world["rotation"][1].get<double>());
+  frame.mutable_camera_to_world()->mutable_rotation()->set_z(camera_to_world["rotation"][2].get<double>());
+  frame.mutable_camera_to_world()->mutable_rotation()->set_w(camera_to_world["rotation"][3].get<double>());
+
+  v1::ObjectsConfig config;
+  config.set_disable_detector(true);
+  config.mutable_markers()->add_dictionaries(v1::MARKER_DICTIONARY_ARUCO_6X6_250);
+  config.mutable_markers()->set_marker_size_m(expected["marker_size_m"].get<double>());
+  v1::ObjectsResult result;
+  const Status status = client->DetectObjects(frame, config, &result);
+  REQUIRE_MSG(status.ok(), status.ToString());
+
+  REQUIRE_MSG(result.markers_size() == static_cast<int>(expected["items"].size()),
+              result.markers_size() << " markers, Python saw " << expected["items"].size());
+  REQUIRE(result.markers_size() >= 4);
+  for (int i = 0; i < result.markers_size(); ++i) {
+    const v1::Marker& marker = result.markers(i);
+    const json& reference = expected["items"][i];
+    CHECK(marker.id() == reference["id"].get<uint32_t>());
+    REQUIRE(marker.corners_size() == 4);
+    for (int c = 0; c < 4; ++c) {
+      CHECK_NEAR(marker.corners(c).x(), reference["corners"][c][0].get<double>(), 1e-4);
+      CHECK_NEAR(marker.corners(c).y(), reference["corners"][c][1].get<double>(), 1e-4);
+    }
+    REQUIRE(marker.has_pose_in_camera());
+    REQUIRE(marker.has_pose_in_world());
+    CheckPoseNear(marker.pose_in_camera(), reference["pose_in_camera"], 1e-5);
+    CheckPoseNear(marker.pose_in_world(), reference["pose_in_world"], 1e-5);
+    CheckUnrealPoseNear(marker.pose_in_camera(), reference["unreal_pose_in_camera"]);
+    CheckUnrealPoseNear(marker.pose_in_world(), reference["unreal_pose_in_world"]);
+    // The printed markers are 25-50 cm in front of the camera: Unreal X.
+    const vrperception::coords::Pose unreal =
+        vrperception::coords::OpenCvToUnrealCm(ToCoordsPose(marker.pose_in_camera()));
+    CHECK_MSG(unreal.position.x > 25.0 && unreal.position.x < 50.0, unreal.position.x);
+  }
+}
+
+TEST_CASE(server, track_objects_keeps_ids) {
+  auto client = ConnectToTestServer();
+  Recorder<v1::ObjectsResult> recorder;
+  v1::ObjectsConfig config;
+  config.set_input_size(320);
+  config.set_score_threshold(0.25f);
+  for (const char* label : {"cup", "knife", "dining table"}) config.add_class_allowlist(label);
+  auto stream = client->TrackObjects(config, recorder.Callbacks());
+
+  const v1::ImageFrame frame = FrameFromFile(ObjectImagePath("obj_010.jpg"));
+  for (uint64_t i = 0; i < 3; ++i) {
+    v1::ImageFrame copy = frame;
+    copy.set_frame_id(i + 1);
+    REQUIRE(stream->SendFrame(copy));
+    REQUIRE(recorder.WaitFor(
+        [&] { return recorder.results.size() > i || !recorder.errors.empty(); }));
+    REQUIRE_MSG(recorder.errors.empty(), recorder.errors[0].ToString());
+  }
+  stream->Close();
+
+  std::map<std::string, uint32_t> first;
+  for (const v1::Detection& detection : recorder.results[0].detections()) {
+    first[detection.label()] = detection.tracking_id();
+    CHECK(detection.tracking_id() > 0u);
+  }
+  CHECK(first.count("cup") == 1);
+  CHECK(first.count("dining table") == 1);
+  for (size_t i = 0; i < recorder.results.size(); ++i) {
+    const v1::ObjectsResult& result = recorder.results[i];
+    CHECK(result.frame().frame_id() == i + 1);
+    for (const v1::Detection& detection : result.detections()) {
+      if (first.count(detection.label())) {
+        CHECK_MSG(detection.tracking_id() == first[detection.label()], detection.label());
+      }
+    }
+  }
+}
+
+namespace {
+
+v1::RecognizerConfig TenWordConfig() {
   v1::RecognizerConfig config;
   config.mutable_audio()->set_sample_rate_hz(16000);
   config.mutable_audio()->set_encoding(v1::AUDIO_ENCODING_PCM16LE);
   config.mutable_audio()->set_channels(1);
-  v1::CommandDefinition* command = config.mutable_vocabulary()->add_commands();
-  command->set_id("jump");
-  command->add_phrases("jump");
-  auto stream = client->RecognizeCommands(config, recorder.Callbacks());
-  stream->PushToTalk(true);
-  // 100 ms of silence, 16-bit mono at 16 kHz.
-  stream->SendAudio(std::string(3200, '\0'));
-  stream->PushToTalk(false);
-  const bool ended = recorder.WaitFor([&] { return !recorder.errors.empty(); },
-                                      std::chrono::milliseconds(3000));
-  if (ended) {
-    CHECK(recorder.errors.size() == 1);
-    CHECK_MSG(recorder.errors[0].code() == StatusCode::kUnimplemented,
-              recorder.errors[0].ToString());
+  for (const char* word : {"yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"}) {
+    v1::CommandDefinition* command = config.mutable_vocabulary()->add_commands();
+    command->set_id(word);
+    command->add_phrases(word);
   }
+  return config;
+}
+
+// Bytes of 16 kHz mono PCM16 per 20 ms chunk.
+constexpr size_t kChunkBytes = 2 * 16000 * 20 / 1000;
+
+void SendInChunks(vrperception::VoiceCommandStream* stream, const std::string& audio) {
+  for (size_t offset = 0; offset < audio.size(); offset += kChunkBytes) {
+    const size_t length = std::min(kChunkBytes, audio.size() - offset);
+    // The server requires whole samples; the clip has an even byte count.
+    REQUIRE(stream->SendAudio(audio.substr(offset, length)));
+  }
+}
+
+std::vector<v1::CommandResult> CommandResults(
+    const std::vector<v1::RecognizeCommandsResponse>& responses) {
+  std::vector<v1::CommandResult> results;
+  for (const auto& response : responses) {
+    if (response.has_result()) results.push_back(response.result());
+  }
+  return results;
+}
+
+}  // namespace
+
+TEST_CASE(server, voice_stream_recognizes_command) {
+  const std::string speech = ReadWavData(vrtest::args().get("speech-clip"));
+  const std::string expected_command = vrtest::args().get("speech-command");
+  auto client = ConnectToTestServer();
+  Recorder<v1::RecognizeCommandsResponse> recorder;
+  auto stream = client->RecognizeCommands(TenWordConfig(), recorder.Callbacks());
+
+  // 200 ms of silence, the word, then 800 ms of silence to end the
+  // utterance (the server's default endpoint is 500 ms of silence).
+  SendInChunks(stream.get(), std::string(2 * 16000 * 200 / 1000, '\0'));
+  SendInChunks(stream.get(), speech);
+  SendInChunks(stream.get(), std::string(2 * 16000 * 800 / 1000, '\0'));
+  const bool recognised = recorder.WaitFor(
+      [&] { return !CommandResults(recorder.results).empty() || !recorder.errors.empty(); },
+      std::chrono::seconds(60));
+  REQUIRE(recognised);
+  REQUIRE_MSG(recorder.errors.empty(), recorder.errors[0].ToString());
+  stream->Close(std::chrono::milliseconds(2000));
+
+  const std::vector<v1::CommandResult> results = CommandResults(recorder.results);
+  REQUIRE(results.size() == 1);
+  CHECK_MSG(results[0].command_id() == expected_command,
+            "'" << results[0].command_id() << "' transcript '" << results[0].transcript()
+                << "' " << results[0].rejection_reason());
+  CHECK(results[0].confidence() >= 0.8f);
+  CHECK(results[0].start_ms() < results[0].end_ms());
+  int speech_started = 0;
+  for (const auto& response : recorder.results) {
+    if (response.has_utterance() &&
+        response.utterance().type() == v1::UtteranceEvent::TYPE_SPEECH_STARTED) {
+      ++speech_started;
+    }
+  }
+  CHECK(speech_started == 1);
+  CHECK(recorder.error_count() == 0);
+}
+
+TEST_CASE(server, voice_push_to_talk_ends_utterance) {
+  const std::string speech = ReadWavData(vrtest::args().get("speech-clip"));
+  const std::string expected_command = vrtest::args().get("speech-command");
+  auto client = ConnectToTestServer();
+  Recorder<v1::RecognizeCommandsResponse> recorder;
+  auto stream = client->RecognizeCommands(TenWordConfig(), recorder.Callbacks());
+
+  // No trailing silence: releasing the talk button ends the utterance.
+  REQUIRE(stream->PushToTalk(true));
+  SendInChunks(stream.get(), speech);
+  REQUIRE(stream->PushToTalk(false));
+  const bool recognised = recorder.WaitFor(
+      [&] { return !CommandResults(recorder.results).empty() || !recorder.errors.empty(); },
+      std::chrono::seconds(60));
+  REQUIRE(recognised);
+  REQUIRE_MSG(recorder.errors.empty(), recorder.errors[0].ToString());
   stream->Close();
-  CHECK(recorder.error_count() <= 1);
+  const std::vector<v1::CommandResult> results = CommandResults(recorder.results);
+  CHECK(results[0].command_id() == expected_command);
+}
+
+TEST_CASE(server, voice_bad_config_reports_error) {
+  auto client = ConnectToTestServer();
+  Recorder<v1::RecognizeCommandsResponse> recorder;
+  v1::RecognizerConfig config = TenWordConfig();
+  config.mutable_audio()->set_sample_rate_hz(12345);
+  auto stream = client->RecognizeCommands(config, recorder.Callbacks());
+  stream->SendAudio(std::string(kChunkBytes, '\0'));
+  REQUIRE(recorder.WaitFor([&] { return !recorder.errors.empty(); }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(recorder.error_count() == 1);
+  CHECK_MSG(recorder.errors[0].code() == StatusCode::kInvalidArgument,
+            recorder.errors[0].ToString());
+  CHECK(recorder.errors[0].message().find("12345") != std::string::npos);
+  stream->Close();
 }
 
 TEST_CASE(unreachable, connect_retries_with_backoff) {
