@@ -83,7 +83,15 @@ namespace VRPerception.Unity
             }
             if (material == null)
             {
-                material = new Material(Shader.Find("Sprites/Default"));
+                // Sprites/Default is a built-in unlit shader that uses vertex colours, which the lines set.
+                var shader = Shader.Find("Sprites/Default");
+                if (shader == null)
+                {
+                    Debug.LogError("VRPerception: HandVisualizer needs a material; the Sprites/Default shader is not in this build");
+                    enabled = false;
+                    return;
+                }
+                material = new Material(shader);
             }
             source.HandsUpdated.AddListener(OnHands);
         }

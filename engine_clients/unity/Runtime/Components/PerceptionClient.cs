@@ -58,8 +58,9 @@ namespace VRPerception.Unity
 
         private readonly CallbackQueue callbacks = new CallbackQueue();
         private readonly CancellationTokenSource shutdown = new CancellationTokenSource();
+        // Continuations run on the thread pool, not inline in the main-thread callback that completes it.
         private readonly TaskCompletionSource<V1.HandshakeResponse> connected =
-            new TaskCompletionSource<V1.HandshakeResponse>();
+            new TaskCompletionSource<V1.HandshakeResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         private GrpcChannel channel;
         private Task connecting;
         private bool isShutDown;

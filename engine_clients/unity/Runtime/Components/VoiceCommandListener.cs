@@ -78,6 +78,7 @@ namespace VRPerception.Unity
         private readonly QueuedStreamer<V1.RecognizeCommandsRequest, V1.RecognizeCommandsResponse> streamer =
             new QueuedStreamer<V1.RecognizeCommandsRequest, V1.RecognizeCommandsResponse>();
         private volatile V1.RecognizerConfig config;
+        private VocabularyDefinition vocabularyOverride;
         private volatile bool talking;
         private AudioClip microphoneClip;
         private string activeDevice;
@@ -127,9 +128,17 @@ namespace VRPerception.Unity
             streamer.Enqueue(PushToTalkRequest(V1.PushToTalk.Types.Action.End));
         }
 
-        /// <summary>Replaces the vocabulary from the next utterance on, and for later reconnects.</summary>
+        /// <summary>
+        /// Replaces the vocabulary from the next utterance on. It also replaces the
+        /// asset's or YAML's vocabulary for later reconnects and re-enables.
+        /// </summary>
         public void SetVocabulary(VocabularyDefinition definition)
         {
+            if (definition == null)
+            {
+                throw new ArgumentNullException("definition");
+            }
+            vocabularyOverride = definition;
             var vocabulary = ProtoConversions.ToProto(definition);
             var updated = config != null ? config.Clone() : new V1.RecognizerConfig();
             updated.Vocabulary = vocabulary;
@@ -230,7 +239,11 @@ namespace VRPerception.Unity
         private V1.RecognizerConfig BuildConfig()
         {
             VocabularyDefinition definition;
-            if (vocabularyAsset != null)
+            if (vocabularyOverride != null)
+            {
+                definition = vocabularyOverride;
+            }
+            else if (vocabularyAsset != null)
             {
                 definition = vocabularyAsset.Definition;
             }
