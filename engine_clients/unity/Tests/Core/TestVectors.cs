@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace VRPerception.Core.Tests
@@ -12,9 +13,9 @@ namespace VRPerception.Core.Tests
     /// </summary>
     /// <remarks>
     /// The file lives outside the Unity package, so it is found through the
-    /// VRPERCEPTION_TEST_VECTORS environment variable or by walking up from the
-    /// test assembly and the working directory to a folder that contains
-    /// engine_clients/test_vectors.json (a repository checkout).
+    /// VRPERCEPTION_TEST_VECTORS environment variable or by walking up from
+    /// this source file, the working directory and the test assembly to a
+    /// folder that contains engine_clients/test_vectors.json (a repository checkout).
     /// </remarks>
     public static class TestVectors
     {
@@ -88,6 +89,11 @@ namespace VRPerception.Core.Tests
             get { return Path.GetDirectoryName(Path.GetDirectoryName(FindFile())); }
         }
 
+        private static string SourceFilePath([CallerFilePath] string path = "")
+        {
+            return path;
+        }
+
         private static string FindFile()
         {
             string fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
@@ -100,7 +106,9 @@ namespace VRPerception.Core.Tests
                 return fromEnvironment;
             }
 
-            var starts = new List<string> { Directory.GetCurrentDirectory() };
+            // This source file's own path finds the checkout when the package is
+            // installed from disk, wherever the Unity project lives.
+            var starts = new List<string> { Path.GetDirectoryName(SourceFilePath()), Directory.GetCurrentDirectory() };
             string assemblyLocation = typeof(TestVectors).Assembly.Location;
             if (!string.IsNullOrEmpty(assemblyLocation))
             {
