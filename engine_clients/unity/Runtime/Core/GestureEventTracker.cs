@@ -135,7 +135,7 @@ namespace VRPerception.Core
             }
         }
 
-        /// <summary>Ends every active pinch and gesture and forgets all hands, raising the ended and lost callbacks.</summary>
+        /// <summary>Ends every active pinch and gesture and removes all hands, raising the ended and lost callbacks.</summary>
         public void EndAll()
         {
             var ids = new List<uint>(hands.Keys);

@@ -34,7 +34,7 @@ namespace VRPerception.Core
             }
         }
 
-        /// <summary>Stores <paramref name="newValue"/>; returns true when it replaced a value nobody took.</summary>
+        /// <summary>Stores <paramref name="newValue"/> and returns true when it replaced a value that no consumer took.</summary>
         public bool Offer(T newValue)
         {
             lock (gate)

@@ -29,8 +29,8 @@ namespace VRPerception.Core
     /// </summary>
     /// <remarks>
     /// Delay n (from 0) is min(max, initial * multiplier^n), scaled by a random
-    /// factor in [1 - jitter, 1 + jitter] so that many clients that lost the
-    /// same server do not reconnect in lockstep, and then capped at max again.
+    /// factor in [1 - jitter, 1 + jitter] and capped at max again. The random
+    /// factor keeps clients that lost the same server from reconnecting in lockstep.
     /// Call <see cref="Reset"/> once a stream has delivered a result.
     /// </remarks>
     public sealed class ReconnectBackoff
