@@ -59,7 +59,7 @@ class DetectedBox:
 
 @dataclass(frozen=True)
 class DetectorInfo:
-    """What a loaded detector is, for the server handshake and logs."""
+    """Identity and provenance of a loaded detector, for the handshake and logs."""
 
     name: str
     version: str
@@ -99,7 +99,7 @@ def validate_input_size(size: int) -> None:
 
 @dataclass(frozen=True)
 class Letterbox:
-    """How an image was scaled into the network input: input = image * scale."""
+    """Scaling of an image into the network input: input = image * scale."""
 
     scale: float
     # Network input size, multiples of 32.
@@ -241,7 +241,7 @@ def _sha256(path: Path) -> str:
 
 
 class UserDetector:
-    """A user's TorchScript or ONNX detector following the module contract."""
+    """A user's TorchScript or ONNX detector following the contract in this module's docstring."""
 
     default_score_threshold = 0.35
 

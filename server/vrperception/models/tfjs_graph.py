@@ -304,7 +304,7 @@ def _param_key(node_name: str) -> str:
 
 
 def _scalar(value: Any) -> int:
-    """An int from a constant stored as a scalar or a one-element list."""
+    """Return the int of a constant stored as a scalar or a one-element list."""
     while isinstance(value, list):
         value = value[0]
     return int(value)
