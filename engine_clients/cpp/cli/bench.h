@@ -17,8 +17,9 @@ struct BenchOptions {
   int stream_frames = 100;
 };
 
-// Prints p50/p95 of Handshake (transport baseline), unary DetectHands and
-// a TrackHands ping-pong with 640x480 raw RGB frames. Returns the exit
+// Prints p50/p95 of Connect+Handshake (transport baseline), unary
+// DetectHands on the 640x480 raw RGB frame (and on the image file, when
+// given), and a TrackHands ping-pong with that raw frame. Returns the exit
 // status.
 int RunBench(const BenchOptions& options);
 
