@@ -200,3 +200,22 @@ def test_apriltag_dictionary_finds_no_aruco(client, data_dir):
     )
     result = client.detect_objects(frame, config)
     assert len(result.markers) == 0
+
+
+def test_mirrored_frame_pose_is_physical_camera(client, data_dir, intrinsics):
+    upright = client.detect_objects(_charuco_frame(data_dir, intrinsics, rotate=False), marker_config(0.0, board=True))
+    rgb = read_rgb(data_dir / "objects" / "images" / "obj_016.jpg")
+    frame = frame_from_rgb(np.ascontiguousarray(rgb[:, ::-1]), mirrored=True)
+    # Intrinsics of the displayed mirror image: the principal point flips too.
+    frame.intrinsics.CopyFrom(
+        common_pb2.CameraIntrinsics(fx=intrinsics.fx, fy=intrinsics.fy, cx=rgb.shape[1] - intrinsics.cx, cy=intrinsics.cy)
+    )
+    mirrored = client.detect_objects(frame, marker_config(0.0, board=True))
+    a, b = upright.board.pose_in_camera.position_m, mirrored.board.pose_in_camera.position_m
+    assert (b.x, b.y, b.z) == pytest.approx((a.x, a.y, a.z), abs=1e-4)
+    corners_upright = {m.id: [(c.x, c.y) for c in m.corners] for m in upright.markers}
+    assert sorted(m.id for m in mirrored.markers) == sorted(corners_upright)
+    for marker in mirrored.markers:
+        expected = [value for x, y in corners_upright[marker.id] for value in (1.0 - x, y)]
+        got = [value for c in marker.corners for value in (c.x, c.y)]
+        assert got == pytest.approx(expected, abs=1e-5)
