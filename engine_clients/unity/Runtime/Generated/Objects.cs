@@ -1587,7 +1587,9 @@ namespace VRPerception.V1 {
     /// <summary>
     /// Marker-to-camera transform (OpenCV camera frame of the image as
     /// displayed: x right, y down, z forward). Set only when the frame carries
-    /// intrinsics and MarkerConfig.marker_size_m is set.
+    /// intrinsics and MarkerConfig.marker_size_m is set. For a mirrored frame
+    /// it is the frame of the unmirrored camera image, because a mirror image
+    /// has no rigid camera pose.
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
