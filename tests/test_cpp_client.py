@@ -26,6 +26,7 @@ from vrperception.client import coords, frame_from_file
 BUILD_SCRIPT = REPO_ROOT / "scripts" / "build_cpp.sh"
 BUILD_DIR = REPO_ROOT / "build" / "cpp"
 TEST_BINARY = BUILD_DIR / "vrperception-cpp-tests"
+CLI_BINARY = BUILD_DIR / "vrperception-cpp"
 VECTORS = REPO_ROOT / "engine_clients" / "test_vectors.json"
 VIDEO = Path("hands") / "video" / "asl_hand.25fps.mp4"
 HAND_IMAGE = Path("hands") / "images" / "hand_001.jpg"
@@ -235,6 +236,36 @@ def test_cpp_against_server(cpp_tests, server, data_dir, video_frames, python_ha
         "voice_stream_recognizes_command",
     ):
         assert f"PASS server.{case}" in output
+
+
+def test_cpp_cli_info_and_hands(cpp_tests, server, data_dir, python_hands):
+    info = subprocess.run(
+        [str(CLI_BINARY), "info", "--address", server.address], capture_output=True, text=True, timeout=RUN_TIMEOUT_S
+    )
+    assert info.returncode == 0, info.stderr
+    assert "protocol 1." in info.stdout
+    assert "CAPABILITY_HAND_TRACKING" in info.stdout
+    assert "mediapipe" in info.stdout
+
+    hands = subprocess.run(
+        [str(CLI_BINARY), "hands", str(data_dir / HAND_IMAGE), "--address", server.address],
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+    )
+    assert hands.returncode == 0, hands.stderr
+    expected_count = len(json.loads(python_hands.read_text())["hands"])
+    assert hands.stdout.startswith(f"{expected_count} hand(s) in "), hands.stdout
+    assert hands.stdout.count("HANDEDNESS_") == expected_count
+
+    missing = subprocess.run(
+        [str(CLI_BINARY), "hands", str(data_dir / "no_such_photo.jpg"), "--address", server.address],
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+    )
+    assert missing.returncode == 2
+    assert "no_such_photo.jpg" in missing.stderr
 
 
 def test_cpp_connect_backoff_unreachable(cpp_tests):
