@@ -137,9 +137,17 @@ def test_normalised_input_matches_pixels(classifier, detected):
     assert from_normalised.score == pytest.approx(from_pixels.score, abs=1e-5)
 
 
-def test_invalid_handedness_rejected(classifier, detected):
+def test_invalid_inputs_rejected(classifier, detected):
     with pytest.raises(ValueError, match="handedness"):
         classifier.classify(detected[0].pixels, None, "both")
+    with pytest.raises(ValueError, match=r"shape \(21, 3\)"):
+        classifier.classify(detected[0].pixels[:20], None, "left")
+    broken = detected[0].pixels.copy()
+    broken[3, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        classifier.classify(broken, None, "left")
+    with pytest.raises(ValueError, match="2 hands but 1 handedness"):
+        classifier.classify_batch(np.stack([detected[0].pixels] * 2), None, ["left"])
 
 
 def test_default_checkpoint_description(classifier):

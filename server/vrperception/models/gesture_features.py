@@ -68,6 +68,8 @@ def _as_batch(points: np.ndarray) -> np.ndarray:
         raise ValueError(
             f"landmarks must have shape (21, 3) or (N, 21, 3), got {np.shape(points)}"
         )
+    if not np.isfinite(array).all():
+        raise ValueError("landmarks contain NaN or infinite values; pass finite coordinates")
     return array
 
 

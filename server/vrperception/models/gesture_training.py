@@ -1,8 +1,9 @@
 """Training of the gesture MLP on synthetic hands, optionally with user classes.
 
-Runs on CPU. The same seed gives the same weights within one machine and
-torch build: data generation, initialisation and batch order all come from
-the seed, and training is pinned to one thread.
+Runs on CPU. The same seed gives the same weights, and so the same
+checkpoint, on one machine and torch build: data generation,
+initialisation and batch order all come from the seed, and training is
+pinned to one thread. Checkpoints store no timings for the same reason.
 """
 
 from __future__ import annotations
@@ -109,7 +110,6 @@ def accuracy(model: GestureMLP, data: LabelledFeatures) -> float:
 
 def train_builtin(config: TrainingConfig) -> tuple[dict, float]:
     """Train the builtin classifier; returns (checkpoint dict, held-out synthetic accuracy)."""
-    started = time.perf_counter()
     training = synthetic_features(config.seed, config.samples_per_class)
     model = train_mlp(training, config)
     held_out = synthetic_features(config.seed + 1_000_003, max(config.samples_per_class // 8, 20))
@@ -119,7 +119,6 @@ def train_builtin(config: TrainingConfig) -> tuple[dict, float]:
         "data": "synthetic kinematic hands (vrperception.models.gesture_synth)",
         "train_samples": int(len(training.labels)),
         "synthetic_held_out_accuracy": round(held_out_accuracy, 4),
-        "train_seconds": round(time.perf_counter() - started, 1),
     }
     return build_checkpoint(model, training.classes, config.hidden, metadata), held_out_accuracy
 
@@ -133,7 +132,6 @@ def train_with_user_samples(samples: list[GestureSample], config: TrainingConfig
     """
     if not samples:
         raise ValueError("no gesture samples given; record some with `vrperception gestures record`")
-    started = time.perf_counter()
     builtin = synthetic_features(config.seed, config.samples_per_class)
     user_labels = sorted({sample.label for sample in samples})
     classes = builtin.classes + user_labels
@@ -162,7 +160,6 @@ def train_with_user_samples(samples: list[GestureSample], config: TrainingConfig
         "data": "synthetic kinematic hands plus augmented user samples",
         "train_samples": int(len(data.labels)),
         "user_samples": {label: sum(s.label == label for s in samples) for label in user_labels},
-        "train_seconds": round(time.perf_counter() - started, 1),
     }
     return build_checkpoint(model, classes, config.hidden, metadata), recall
 

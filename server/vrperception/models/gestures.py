@@ -204,6 +204,8 @@ class GestureClassifier:
         if image_size is not None:
             width, height = image_size
             pixels = pixels * np.array([width, height, width], dtype=np.float64)
+        if len(handedness) != len(pixels):
+            raise ValueError(f"got {len(pixels)} hands but {len(handedness)} handedness values")
         is_left = np.array([_is_left(value) for value in handedness], dtype=bool)
         inputs = features.extract_features(pixels, is_left)
         with torch.no_grad():
