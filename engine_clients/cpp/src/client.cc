@@ -110,7 +110,7 @@ struct Client::Impl {
   ClientOptions options;
   std::shared_ptr<Stubs> stubs;
 
-  std::mutex mutex;
+  mutable std::mutex mutex;
   v1::HandshakeResponse server_info;
   std::vector<std::weak_ptr<StreamCore>> streams;
   bool shut_down = false;
@@ -229,6 +229,12 @@ Status Client::Impl::RegisterIfOpen(const std::shared_ptr<StreamCore>& core) {
 Client::ConnectResult Client::Connect(const std::string& endpoint,
                                       const ClientOptions& options) {
   ConnectResult result;
+  if (endpoint.empty()) {
+    result.status = Status(StatusCode::kInvalidArgument,
+                           "endpoint is empty; pass the server address as host:port, "
+                           "for example 127.0.0.1:50051");
+    return result;
+  }
   auto impl = std::make_unique<Impl>();
   impl->endpoint = endpoint;
   impl->options = options;
@@ -275,7 +281,10 @@ void Client::Shutdown() {
                 "client for " + impl_->endpoint + " shut down");
 }
 
-const v1::HandshakeResponse& Client::server_info() const { return impl_->server_info; }
+v1::HandshakeResponse Client::server_info() const {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->server_info;
+}
 const std::string& Client::endpoint() const { return impl_->endpoint; }
 
 Status Client::DetectHands(const v1::ImageFrame& frame, const v1::HandsConfig& config,

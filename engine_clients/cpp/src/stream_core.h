@@ -51,7 +51,7 @@ class BidiStream : public StreamCore,
 
   BidiStream(std::string method, QueueMode mode, size_t max_queued,
              StreamCallbacks<Response> callbacks, LogFunction log)
-      : method_(std::move(method)),
+      : method_(std::move(method) + " stream " + std::to_string(NextStreamNumber())),
         mode_(mode),
         max_queued_(max_queued),
         callbacks_(std::move(callbacks)),
@@ -158,7 +158,7 @@ class BidiStream : public StreamCore,
  private:
   void RunReader(OpenCall open) {
     reader_id_.store(std::this_thread::get_id());
-    internal::Log(log_, LogLevel::kInfo, method_ + " stream starting");
+    internal::Log(log_, LogLevel::kInfo, method_ + " starting");
     std::unique_ptr<ReaderWriter> stream = open(&context_);
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -198,15 +198,15 @@ class BidiStream : public StreamCore,
       const bool expected = status.ok() || (cancelled_by_client &&
                                             status.code() == StatusCode::kCancelled);
       internal::Log(log_, expected ? LogLevel::kInfo : LogLevel::kWarning,
-                    method_ + " stream closed by the client: " + status.ToString());
+                    method_ + " closed by the client: " + status.ToString());
       return;
     }
     if (status.ok()) {
-      internal::Log(log_, LogLevel::kInfo, method_ + " stream completed by the server");
+      internal::Log(log_, LogLevel::kInfo, method_ + " completed by the server");
       if (callbacks_.on_completed) callbacks_.on_completed();
       return;
     }
-    internal::Log(log_, LogLevel::kError, method_ + " stream failed: " + status.ToString());
+    internal::Log(log_, LogLevel::kError, method_ + " failed: " + status.ToString());
     if (callbacks_.on_error) callbacks_.on_error(status);
   }
 
@@ -238,6 +238,12 @@ class BidiStream : public StreamCore,
       stream->WritesDone();
       return;
     }
+  }
+
+  // Process-wide numbers that tell streams apart in log lines.
+  static uint64_t NextStreamNumber() {
+    static std::atomic<uint64_t> counter{0};
+    return counter.fetch_add(1) + 1;
   }
 
   bool is_closing() const {

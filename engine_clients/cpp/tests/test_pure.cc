@@ -259,3 +259,20 @@ TEST_CASE(pure, semantic_version_parsing) {
   CHECK(!vrperception::ParseSemanticVersion("1.0.0x", &major, &minor, &patch));
   CHECK(!vrperception::ParseSemanticVersion("", &major, &minor, &patch));
 }
+
+TEST_CASE(pure, connect_rejects_empty_endpoint) {
+  const auto connected = vrperception::Client::Connect("");
+  CHECK(connected.client == nullptr);
+  CHECK(connected.status.code() == vrperception::StatusCode::kInvalidArgument);
+  CHECK(connected.status.message().find("host:port") != std::string::npos);
+}
+
+TEST_CASE(pure, connect_reports_missing_root_cert) {
+  vrperception::ClientOptions options;
+  options.use_tls = true;
+  options.root_cert_pem_path = "/nonexistent/roots.pem";
+  const auto connected = vrperception::Client::Connect("127.0.0.1:1", options);
+  CHECK(connected.client == nullptr);
+  CHECK(connected.status.code() == vrperception::StatusCode::kInvalidArgument);
+  CHECK(connected.status.message().find("/nonexistent/roots.pem") != std::string::npos);
+}

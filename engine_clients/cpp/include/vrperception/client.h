@@ -73,7 +73,9 @@ struct CallOptions {
   bool wait_for_ready = false;
 };
 
-// Callbacks of a stream. All run on the stream's reader thread.
+// Callbacks of a stream. All run on the stream's reader thread and must not
+// throw: an exception that leaves a callback ends the process, as any
+// exception leaving a std::thread does.
 template <typename Result>
 struct StreamCallbacks {
   // One call per result message.
@@ -162,7 +164,8 @@ class Client {
     std::unique_ptr<Client> client;  // null unless status.ok()
   };
 
-  // Opens a channel to `endpoint` ("host:port") and calls Handshake,
+  // Opens a channel to `endpoint` ("host:port", or any gRPC target such
+  // as "dns:///host:port") and calls Handshake,
   // retrying UNAVAILABLE and DEADLINE_EXCEEDED with options.backoff until
   // options.connect_timeout has passed. Fails without retrying with
   // FAILED_PRECONDITION when the server speaks another protocol major
@@ -182,7 +185,8 @@ class Client {
   // calls fail with CANCELLED. The destructor calls it.
   void Shutdown();
 
-  const v1::HandshakeResponse& server_info() const;
+  // The latest handshake response (a copy: Reconnect() replaces it).
+  v1::HandshakeResponse server_info() const;
   const std::string& endpoint() const;
 
   Status DetectHands(const v1::ImageFrame& frame, const v1::HandsConfig& config,
