@@ -18,8 +18,8 @@ from vrperception.models import nanodet
 
 FIXTURE = Path(__file__).parent / "fixtures" / "nanodet" / "tfjs_obj_010_320.npz"
 INPUT_SIZE = 320
-# The two runtimes differ by at most 2e-5 on these outputs (fp32 summation
-# order); 1e-4 leaves room for other CPUs' kernels while a wrong operator,
+# The two runtimes differ by at most 1e-5 on these outputs (fp32 summation
+# order). 1e-4 leaves room for other CPUs' kernels, while a wrong operator,
 # layout or weight would differ by 1e-2 or more.
 TOLERANCE = 1e-4
 

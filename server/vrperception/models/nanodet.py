@@ -19,6 +19,7 @@ import logging
 import os
 from pathlib import Path
 
+import cv2
 import numpy as np
 import torch
 
@@ -28,7 +29,6 @@ from vrperception.models.detectors import (
     DetectOptions,
     DetectorInfo,
     clip_boxes,
-    letterbox_image,
     plan_letterbox,
     select_detections,
 )
@@ -137,11 +137,13 @@ def preprocess(image_rgb: np.ndarray, input_size: int) -> tuple[torch.Tensor, "o
     """
     height, width = image_rgb.shape[:2]
     plan = plan_letterbox(height, width, input_size)
-    bgr = image_rgb[:, :, ::-1].astype(np.float32)
-    normalised = (bgr - np.asarray(BGR_MEAN, np.float32)) / np.asarray(BGR_STD, np.float32)
-    canvas = letterbox_image(normalised, plan, (0.0, 0.0, 0.0))
-    tensor = torch.from_numpy(np.ascontiguousarray(canvas.transpose(2, 0, 1)[None]))
-    return tensor, plan
+    # Resizing the uint8 image first keeps the float work to the network size.
+    resized = cv2.resize(image_rgb, (plan.content_width, plan.content_height), interpolation=cv2.INTER_LINEAR)
+    canvas = np.zeros((3, plan.input_height, plan.input_width), dtype=np.float32)
+    for channel, (rgb_index, mean, std) in enumerate(zip((2, 1, 0), BGR_MEAN, BGR_STD)):
+        plane = resized[:, :, rgb_index].astype(np.float32)
+        canvas[channel, : plan.content_height, : plan.content_width] = (plane - mean) / std
+    return torch.from_numpy(canvas[None]), plan
 
 
 def decode_outputs(outputs: list[torch.Tensor], input_height: int, input_width: int) -> tuple[torch.Tensor, torch.Tensor]:

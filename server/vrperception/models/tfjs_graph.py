@@ -407,7 +407,8 @@ def _op_max_pool(module: TfjsGraphModule, node: GraphNode, args: list[Any], scal
         top, bottom = _same_padding(x.shape[2], kernel[0], stride[0], 1)
         left, right = _same_padding(x.shape[3], kernel[1], stride[1], 1)
         x = F.pad(x, [left, right, top, bottom], value=float("-inf"))
-    y = F.max_pool2d(x, kernel, stride)
+    # PyTorch's CPU max pooling is several times faster on channels-last memory.
+    y = F.max_pool2d(x.contiguous(memory_format=torch.channels_last), kernel, stride)
     return y.permute(0, 2, 3, 1) if nhwc else y
 
 
