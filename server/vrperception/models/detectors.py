@@ -121,7 +121,7 @@ def plan_letterbox(height: int, width: int, input_size: int) -> Letterbox:
 
 
 def letterbox_image(image: np.ndarray, plan: Letterbox, fill: Sequence[float]) -> np.ndarray:
-    """Resize ``image`` (H x W x C float32) per ``plan`` and pad with ``fill``.
+    """Resize ``image`` (H x W x C, uint8 or float32) per ``plan`` and pad with ``fill``.
 
     Returns an ``input_height x input_width x C`` float32 array with the
     image at the top-left.
@@ -339,8 +339,9 @@ class UserDetector:
         """Detect objects in an upright RGB uint8 image; boxes in its pixels."""
         height, width = image_rgb.shape[:2]
         plan = plan_letterbox(height, width, options.input_size)
-        canvas = letterbox_image(image_rgb.astype(np.float32) / 255.0, plan, (0.0, 0.0, 0.0))
-        batch = np.ascontiguousarray(canvas.transpose(2, 0, 1)[None])
+        # Resizing the uint8 image first keeps the float work to the network size.
+        canvas = letterbox_image(image_rgb, plan, (0.0, 0.0, 0.0)) / 255.0
+        batch = np.ascontiguousarray(canvas.transpose(2, 0, 1)[None], dtype=np.float32)
         rows = torch.from_numpy(self._raw_output(batch))
         class_indices = rows[:, 5].round().long()
         bad = (class_indices < 0) | (class_indices >= len(self.labels))
