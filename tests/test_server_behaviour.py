@@ -259,6 +259,43 @@ def test_stream_limit_and_disconnect_frees_slots(small_server, hand_photo):
     assert "opened by ipv4:127.0.0.1" in log
 
 
+def test_cancels_and_deadlines_free_stream_slots(small_server, hand_photo):
+    frame = frame_from_rgb(hand_photo, encoding="jpeg")
+    with PerceptionClient(small_server.address) as client:
+        for _ in range(10):
+            call = client.track_hands(iter([frame] * 1000))
+            next(call)
+            call.cancel()
+            time.sleep(0.05)
+        for _ in range(4):
+            gate = threading.Event()
+
+            def idle(gate=gate):
+                yield frame
+                gate.wait(timeout=10)
+
+            call = client.track_hands(idle(), timeout_s=1.0)
+            assert len(next(call).hands) == 1
+            with pytest.raises(grpc.RpcError) as caught:
+                list(call)
+            assert caught.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED
+            gate.set()
+        time.sleep(1.0)
+        gates = [threading.Event(), threading.Event()]
+
+        def held_frames(gate):
+            yield frame
+            gate.wait(timeout=30)
+
+        open_calls = [client.track_hands(held_frames(gate)) for gate in gates]
+        for call in open_calls:
+            assert len(next(call).hands) == 1
+        for gate in gates:
+            gate.set()
+        for call in open_calls:
+            list(call)
+
+
 def _rss_mb(pid: int) -> float:
     with open(f"/proc/{pid}/status") as status:
         for line in status:

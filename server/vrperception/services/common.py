@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextlib
 import functools
 import itertools
 import logging
@@ -51,7 +53,7 @@ def map_errors(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable
         try:
             return await method(self, request, context)
         except asyncio.CancelledError:
-            logger.info("%s from %s cancelled by the client", method.__name__, context.peer())
+            logger.info("%s from %s ended early: client cancelled, deadline passed or server stopping", method.__name__, context.peer())
             raise
         except Exception as error:  # noqa: BLE001 - mapped to a status below
             if _is_abort(error):
@@ -70,7 +72,7 @@ def map_stream_errors(method: Callable[..., AsyncIterator[Any]]) -> Callable[...
             async for item in method(self, request, context):
                 yield item
         except asyncio.CancelledError:
-            logger.info("%s from %s ended by the client", method.__name__, context.peer())
+            logger.info("%s from %s ended early: client cancelled, deadline passed or server stopping", method.__name__, context.peer())
             raise
         except Exception as error:  # noqa: BLE001 - mapped to a status below
             if _is_abort(error):
@@ -132,13 +134,15 @@ async def frame_stream(
     app.streams.acquire(rpc)
     worker = app.workers.assign()
     logger.info("%s %s opened by %s on worker %d", rpc, stream_id, peer, worker.index)
-    session = None
     slot: LatestSlot[FrameJob] = LatestSlot()
     reader_error: list[BaseException] = []
     reader = asyncio.create_task(_read_frames(request_iterator, slot, config_field, rpc, reader_error))
     processed = 0
+    # The worker runs jobs in submission order, so a close submitted after
+    # the open always finds the session, even when the open is still running.
+    opening = worker.submit(open_session, worker, config)
     try:
-        session = await worker.run(open_session, worker, config)
+        session = await asyncio.wrap_future(opening)
         while True:
             job = await slot.get()
             if job is None:
@@ -150,13 +154,26 @@ async def frame_stream(
             raise reader_error[0]
     finally:
         reader.cancel()
-        if session is not None:
-            await asyncio.shield(worker.run(close_session, session))
+        # Release before any await: a second cancellation (client gone and
+        # deadline passed) must not skip it.
+        closing = worker.submit(_close_opened, opening, close_session)
         app.workers.release(worker)
         app.streams.release()
         logger.info(
             "%s %s from %s closed: %d frames processed, %d dropped", rpc, stream_id, peer, processed, slot.dropped
         )
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.shield(asyncio.wrap_future(closing))
+
+
+def _close_opened(opening: concurrent.futures.Future, close_session: Callable[[Any], None]) -> None:
+    """Close the session that ``opening`` produced, if it produced one."""
+    if opening.cancelled() or opening.exception() is not None:
+        return
+    try:
+        close_session(opening.result())
+    except Exception:  # noqa: BLE001 - the stream has ended; nothing can be reported to it
+        logger.exception("closing a stream session failed")
 
 
 async def _read_frames(
