@@ -403,3 +403,16 @@ def test_disconnect_mid_utterance_frees_stream(one_stream_server, data_dir):
                 time.sleep(0.2)
         assert accepted(responses) == ["stop"]
     assert "RecognizeCommands" in one_stream_server.log_text()
+
+
+def test_handshake_lists_voice_models(server):
+    from vrperception.api.v1 import handshake_pb2, handshake_pb2_grpc
+
+    with grpc.insecure_channel(server.address) as channel:
+        response = handshake_pb2_grpc.HandshakeServiceStub(channel).Handshake(handshake_pb2.HandshakeRequest(), timeout=30)
+    assert handshake_pb2.CAPABILITY_VOICE_COMMANDS in response.capabilities
+    models = {model.name: model for model in response.models}
+    assert models["whisper-tiny.en"].sha256 == "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
+    assert models["silero-vad-v6"].sha256 == "4cbf549b8326f60f80f2536d9eefeb450a9abe83365a098031c89719f1be17d2"
+    assert "pocketsphinx-en-us" in models
+    assert 48000 in response.limits.audio_sample_rates_hz

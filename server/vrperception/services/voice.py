@@ -109,13 +109,20 @@ def compile_for_engine(message: voice_pb2.Vocabulary, engine: SpeechEngine, fiel
         raise InvalidArgument(f"{field}: {error}") from error
 
 
+def _enum_name(enum_type, value: int) -> str:
+    try:
+        return enum_type.Name(value)
+    except ValueError:
+        return str(value)
+
+
 def parse_audio_format(message: voice_pb2.AudioFormat) -> AudioSettings:
     """Validate config.audio; channels 0 means mono."""
     encoding = _ENCODINGS.get(message.encoding)
     if encoding is None:
+        name = _enum_name(voice_pb2.AudioEncoding, message.encoding)
         raise InvalidArgument(
-            f"config.audio.encoding is {voice_pb2.AudioEncoding.Name(message.encoding) if message.encoding in voice_pb2.AudioEncoding.values() else message.encoding}; "
-            "use AUDIO_ENCODING_PCM16LE or AUDIO_ENCODING_FLOAT32LE"
+            f"config.audio.encoding is {name}; use AUDIO_ENCODING_PCM16LE or AUDIO_ENCODING_FLOAT32LE"
         )
     channels = message.channels or 1
     try:
@@ -326,6 +333,9 @@ class _VoiceStream:
         self.stream_id = stream_id
         self.recognizer: CommandRecognizer | None = None
         self.responses: asyncio.Queue = asyncio.Queue()
+        # NOTE: unbounded. When speech arrives faster than it is recognised
+        # for a long time, finished utterances (at most 30 s of audio each)
+        # wait here in order rather than being dropped.
         self.jobs: asyncio.Queue = asyncio.Queue()
         self.tasks: list[asyncio.Task] = []
         self.inflight: asyncio.Future | None = None

@@ -208,7 +208,11 @@ class Endpointer:
         """Open a push-to-talk window at the current offset."""
         self._push_to_talk = True
         if self._in_utterance:
-            return []
+            if self._announced:
+                return []
+            # A VAD candidate shorter than MIN_SPEECH_MS becomes the window's start.
+            self._announced = True
+            return [SpeechStarted(self._ms(self._speech_start))]
         self._open_utterance(self._samples_seen, announce=True)
         return [SpeechStarted(self._ms(self._samples_seen))]
 
@@ -244,7 +248,8 @@ class Endpointer:
             return events
 
         if is_speech:
-            if self._speech_windows == 0:
+            # A push-to-talk utterance starts at the button press, as announced.
+            if self._speech_windows == 0 and not self._push_to_talk:
                 self._speech_start = self._window_start
             self._register_speech(window_end)
         elif is_silence or self._silence_run:
