@@ -46,6 +46,8 @@ struct ClientOptions {
   BackoffPolicy backoff;
   // TLS. With use_tls and an empty root_cert_pem_path, gRPC's default
   // roots are used.
+  // NOTE: the vrperception server has no TLS option yet, so the tests cover
+  // this path only up to loading the root certificates.
   bool use_tls = false;
   std::string root_cert_pem_path;
   // Largest message received, in bytes (results are small; this bounds a
