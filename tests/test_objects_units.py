@@ -218,3 +218,73 @@ def test_graph_rejects_truncated_weights(tmp_path):
     (tmp_path / "w.bin").write_bytes(b"\x00\x00")
     with pytest.raises(GraphFormatError, match="truncated"):
         load_graph_model(path)
+
+
+def test_legacy_resize_matches_tf_formula():
+    from vrperception.models.tfjs_graph import _resize_bilinear_asymmetric
+
+    image = torch.arange(12, dtype=torch.float32).reshape(1, 1, 3, 4)
+    resized = _resize_bilinear_asymmetric(image, 6, 8)[0, 0]
+    # TF's legacy resize samples source row y * 3 / 6 and column x * 4 / 8,
+    # clamping the neighbour at the last row and column.
+    assert float(resized[0, 0]) == 0.0
+    assert float(resized[0, 1]) == pytest.approx(0.5)
+    assert float(resized[1, 0]) == pytest.approx(2.0)
+    assert float(resized[5, 7]) == pytest.approx(11.0)
+    assert float(resized[3, 3]) == pytest.approx(4 * 1.5 + 1.5)
+
+
+def test_strided_slice_masks():
+    from vrperception.models.tfjs_graph import GraphNode, _op_strided_slice
+
+    tensor = torch.arange(24).reshape(2, 3, 4)
+    node = GraphNode("s", "StridedSlice", (), {"begin_mask": 1, "end_mask": 1, "shrink_axis_mask": 4})
+    result = _op_strided_slice(None, node, [tensor, [0, 1, 2], [0, 3, 3], [1, 1, 1]], None)
+    assert result.tolist() == tensor[:, 1:3, 2].tolist()
+
+
+def test_depthwise_graph_is_grouped(tmp_path):
+    weights = np.arange(1, 3, dtype=np.float32).reshape(1, 1, 2, 1)
+    bias = np.array([0.5, -1.0], dtype=np.float32)
+    (tmp_path / "w.bin").write_bytes(weights.tobytes() + bias.tobytes())
+    spec = {
+        "format": "graph-model",
+        "modelTopology": {
+            "node": [
+                {"name": "x", "op": "Placeholder", "attr": {"shape": {"shape": {"dim": [{"size": "1"}, {"size": "4"}, {"size": "4"}, {"size": "2"}]}}}},
+                {"name": "w", "op": "Const"},
+                {"name": "b", "op": "Const"},
+                {
+                    "name": "y",
+                    "op": "FusedDepthwiseConv2dNative",
+                    "input": ["x", "w", "b"],
+                    "attr": {
+                        "data_format": {"s": "TkhXQw=="},
+                        "padding": {"s": "U0FNRQ=="},
+                        "strides": {"list": {"i": ["1", "1", "1", "1"]}},
+                        "fused_ops": {"list": {"s": ["Qmlhc0FkZA==", "UmVsdQ=="]}},
+                    },
+                },
+                {"name": "Identity", "op": "Identity", "input": ["y"]},
+            ]
+        },
+        "weightsManifest": [
+            {
+                "paths": ["w.bin"],
+                "weights": [
+                    {"name": "w", "shape": [1, 1, 2, 1], "dtype": "float32"},
+                    {"name": "b", "shape": [2], "dtype": "float32"},
+                ],
+            }
+        ],
+    }
+    (tmp_path / "model.json").write_text(json.dumps(spec))
+    module = TfjsGraphModule(load_graph_model(tmp_path / "model.json"), input_layout="NHWC")
+    assert module.spatial_axes == (1, 2)
+    image = torch.ones(1, 4, 4, 2)
+    image[..., 1] = 0.25
+    output = module(image)[0]
+    # Channel 0: 1 * 1 + 0.5; channel 1: relu(2 * 0.25 - 1) = 0.
+    assert output.shape == (1, 4, 4, 2)
+    assert float(output[0, 0, 0, 0]) == pytest.approx(1.5)
+    assert float(output[0, 0, 0, 1]) == 0.0

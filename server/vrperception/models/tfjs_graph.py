@@ -6,9 +6,11 @@ executes the graph node by node with torch operators. Nodes whose inputs are
 all constants are folded once at load time.
 
 Supported operators are the ones that convolutional detectors exported by
-``tensorflowjs_converter`` from ONNX use: Conv2D, MaxPool, Pad/PadV2,
-Transpose, Reshape, ConcatV2, SplitV, ResizeBilinear, Add/AddV2, LeakyRelu,
-Relu, Sigmoid, Identity and the constant-only SparseToDense. Anything else
+``tensorflowjs_converter`` use: Conv2D, _FusedConv2D, (Fused)DepthwiseConv2dNative,
+MaxPool, Pad/PadV2, Transpose, Reshape, ConcatV2, SplitV, ResizeBilinear
+(half-pixel and legacy), Add/AddV2, Sub, Mul, FloorDiv, FloorMod, Equal,
+Cast, Mean, ExpandDims, StridedSlice, TopKV2, GatherV2, LeakyRelu, Relu,
+Relu6, Sigmoid, Identity and the constant-only SparseToDense. Anything else
 raises :class:`UnsupportedGraphError` at load time.
 
 Graphs exported at a fixed input size keep that size in ResizeBilinear
@@ -86,6 +88,8 @@ def _decode_attr(value: dict[str, Any]) -> Any:
             return [int(v) for v in items["i"]]
         if "f" in items:
             return [float(v) for v in items["f"]]
+        if "s" in items:
+            return [base64.b64decode(v).decode("ascii") for v in items["s"]]
         return []
     if "type" in value:
         return value["type"]
@@ -185,14 +189,24 @@ class TfjsGraphModule(torch.nn.Module):
 
     ``forward(x)`` takes the input in the layout the graph expects (for the
     NanoDet export: float32 NCHW) and returns the graph outputs in
-    ``GraphModel.output_names`` order.
+    ``GraphModel.output_names`` order. ``input_layout`` ("NCHW" or "NHWC")
+    names the input's axes; None guesses it from the exported input shape.
     """
 
-    def __init__(self, graph: GraphModel) -> None:
+    def __init__(self, graph: GraphModel, input_layout: str | None = None) -> None:
         super().__init__()
         self.input_name = graph.input_name
         self.input_shape = graph.input_shape
         self.output_names = graph.output_names
+        if input_layout is None:
+            # Guess from the exported shape: a last axis of at most 4 after a
+            # larger second axis is a channel axis, as in (1, 512, 512, 3).
+            shape = self.input_shape
+            input_layout = "NHWC" if len(shape) == 4 and shape[-1] <= 4 < shape[1] else "NCHW"
+        if input_layout not in ("NHWC", "NCHW"):
+            raise ValueError(f"input_layout is {input_layout!r}; use 'NHWC' or 'NCHW'")
+        # Height and width axes of the input, for scaling ResizeBilinear sizes.
+        self.spatial_axes = (1, 2) if input_layout == "NHWC" else (2, 3)
         self._constants: dict[str, torch.Tensor] = {}
         # (operator, node, input references resolved at run time)
         self._steps: list[tuple[Callable[..., Any], GraphNode, tuple[str, ...]]] = []
@@ -219,9 +233,9 @@ class TfjsGraphModule(torch.nn.Module):
             if handler is None:
                 raise UnsupportedGraphError(f"operator {node.op} (node {node.name!r}) is not supported")
             refs = node.inputs
-            if node.op == "Conv2D":
-                # The filter becomes a parameter; only the data input is looked up.
-                self._register_conv(node, constant_values[inputs[1]])
+            if node.op in _CONVOLUTIONS:
+                # Filter and fused bias become parameters; only the data input is looked up.
+                self._register_conv(node, [constant_values[name] for name in inputs[1:]])
                 refs = node.inputs[:1]
             self._steps.append((handler, node, refs))
         self._fold_conv_biases(constant_values, graph.output_names)
@@ -264,10 +278,26 @@ class TfjsGraphModule(torch.nn.Module):
             self._conv_biases[_param_key(source)] = torch.nn.Parameter(torch.from_numpy(bias.copy()), requires_grad=False)
             self._steps[index] = (_op_identity, node, (source,))
 
-    def _register_conv(self, node: GraphNode, filter_hwio: np.ndarray) -> None:
-        """Store the filter as an OIHW parameter so forward needs no transpose."""
+    def _register_conv(self, node: GraphNode, constants: list[np.ndarray]) -> None:
+        """Store the filter as an OIHW parameter so forward needs no transpose.
+
+        ``constants`` are the filter (HWIO, or HW-C-multiplier for depthwise
+        convolutions) and, for fused convolutions, the bias.
+        """
+        filter_hwio = constants[0]
+        if node.op in ("DepthwiseConv2dNative", "FusedDepthwiseConv2dNative"):
+            height, width, channels, multiplier = filter_hwio.shape
+            # Depthwise filters become a grouped convolution with one group per input channel.
+            filter_hwio = filter_hwio.reshape(height, width, 1, channels * multiplier)
         weight = torch.from_numpy(np.ascontiguousarray(filter_hwio.transpose(3, 2, 0, 1)))
-        self._conv_params[_param_key(node.name)] = torch.nn.Parameter(weight, requires_grad=False)
+        key = _param_key(node.name)
+        self._conv_params[key] = torch.nn.Parameter(weight, requires_grad=False)
+        fused = node.attrs.get("fused_ops", [])
+        if node.op.startswith("Fused") or node.op == "_FusedConv2D":
+            if not fused or fused[0] != "BiasAdd" or len(fused) > 2 or (len(fused) == 2 and fused[1] not in _FUSED_ACTIVATIONS):
+                raise UnsupportedGraphError(f"fused_ops {fused} of node {node.name!r} are not supported")
+            bias = torch.from_numpy(np.ascontiguousarray(constants[1], dtype=np.float32))
+            self._conv_biases[key] = torch.nn.Parameter(bias, requires_grad=False)
 
     # --------------------------------------------------------------- forward
 
@@ -275,7 +305,8 @@ class TfjsGraphModule(torch.nn.Module):
         """Run the graph on ``x`` and return its outputs as a list of tensors."""
         env: dict[str, torch.Tensor] = {self.input_name: x}
         # (actual, exported) input height and width, for ResizeBilinear.
-        scale = ((int(x.shape[-2]), self.input_shape[-2]), (int(x.shape[-1]), self.input_shape[-1]))
+        h_axis, w_axis = self.spatial_axes
+        scale = ((int(x.shape[h_axis]), self.input_shape[h_axis]), (int(x.shape[w_axis]), self.input_shape[w_axis]))
         for handler, node, refs in self._steps:
             args = [self._value(env, ref) for ref in refs]
             result = handler(self, node, args, scale)
@@ -314,8 +345,95 @@ def _op_identity(module: TfjsGraphModule, node: GraphNode, args: list[Any], scal
     return args[0]
 
 
+def _tensor(value: Any) -> torch.Tensor:
+    """Return ``value`` as a tensor; int constants are kept as lists for shape arguments."""
+    if isinstance(value, torch.Tensor):
+        return value
+    return torch.tensor(value)
+
+
 def _op_add(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
-    return args[0] + args[1]
+    return _tensor(args[0]) + _tensor(args[1])
+
+
+def _op_sub(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    return _tensor(args[0]) - _tensor(args[1])
+
+
+def _op_mul(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    return _tensor(args[0]) * _tensor(args[1])
+
+
+def _op_floor_div(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    return torch.div(_tensor(args[0]), _tensor(args[1]), rounding_mode="floor")
+
+
+def _op_floor_mod(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    return torch.remainder(_tensor(args[0]), _tensor(args[1]))
+
+
+def _op_equal(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    return _tensor(args[0]) == _tensor(args[1])
+
+
+_CAST_TYPES = {"DT_FLOAT": torch.float32, "DT_INT32": torch.int32, "DT_INT64": torch.int64, "DT_BOOL": torch.bool}
+
+
+def _op_cast(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    target = node.attrs.get("DstT")
+    if target not in _CAST_TYPES:
+        raise UnsupportedGraphError(f"Cast to {target} (node {node.name!r}) is not supported")
+    return _tensor(args[0]).to(_CAST_TYPES[target])
+
+
+def _op_relu6(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    return torch.clamp(args[0], 0.0, 6.0)
+
+
+def _axes(value: Any, rank: int) -> list[int]:
+    axes = value if isinstance(value, list) else [value]
+    return [int(axis) % rank for axis in axes]
+
+
+def _op_mean(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    axes = _axes(args[1], args[0].dim())
+    return torch.mean(args[0], dim=axes, keepdim=bool(node.attrs.get("keep_dims", False)))
+
+
+def _op_expand_dims(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    tensor = _tensor(args[0])
+    return tensor.unsqueeze(_scalar(args[1]) % (tensor.dim() + 1))
+
+
+def _op_top_k(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> tuple[torch.Tensor, torch.Tensor]:
+    values, indices = torch.topk(args[0], _scalar(args[1]), dim=-1, largest=True, sorted=True)
+    return values, indices.to(torch.int32)
+
+
+def _op_gather(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    if node.attrs.get("batch_dims", 0):
+        raise UnsupportedGraphError(f"GatherV2 with batch_dims (node {node.name!r}) is not supported")
+    params, indices = _tensor(args[0]), _tensor(args[1]).long()
+    axis = _scalar(args[2]) % params.dim()
+    picked = params.index_select(axis, indices.reshape(-1))
+    return picked.reshape(*params.shape[:axis], *indices.shape, *params.shape[axis + 1 :])
+
+
+def _op_strided_slice(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
+    """TF StridedSlice with begin, end and shrink-axis masks (no ellipsis or new axes)."""
+    if node.attrs.get("ellipsis_mask", 0) or node.attrs.get("new_axis_mask", 0):
+        raise UnsupportedGraphError(f"StridedSlice with ellipsis or new axes (node {node.name!r}) is not supported")
+    tensor = _tensor(args[0])
+    begin, end, strides = (list(a) if isinstance(a, list) else _tensor(a).tolist() for a in args[1:4])
+    begin_mask, end_mask = node.attrs.get("begin_mask", 0), node.attrs.get("end_mask", 0)
+    shrink_mask = node.attrs.get("shrink_axis_mask", 0)
+    index: list[Any] = []
+    for axis, (start, stop, step) in enumerate(zip(begin, end, strides)):
+        if shrink_mask & (1 << axis):
+            index.append(start)
+            continue
+        index.append(slice(None if begin_mask & (1 << axis) else start, None if end_mask & (1 << axis) else stop, step))
+    return tensor[tuple(index)]
 
 
 def _op_transpose(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
@@ -377,6 +495,14 @@ def _spatial(values: list[int], nhwc: bool) -> tuple[int, int]:
     return (values[1], values[2]) if nhwc else (values[2], values[3])
 
 
+_FUSED_ACTIVATIONS: dict[str, Callable[[torch.Tensor, GraphNode], torch.Tensor]] = {
+    "Relu": lambda x, node: F.relu(x),
+    "Relu6": lambda x, node: torch.clamp(x, 0.0, 6.0),
+    "LeakyRelu": lambda x, node: F.leaky_relu(x, node.attrs.get("leakyrelu_alpha", 0.2)),
+    "Sigmoid": lambda x, node: torch.sigmoid(x),
+}
+
+
 def _op_conv2d(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale: Any) -> torch.Tensor:
     nhwc = _nhwc(node)
     x = args[0].permute(0, 3, 1, 2) if nhwc else args[0]
@@ -394,6 +520,9 @@ def _op_conv2d(module: TfjsGraphModule, node: GraphNode, args: list[Any], scale:
     elif padding != "VALID":
         raise UnsupportedGraphError(f"padding {padding} of node {node.name!r} is not supported")
     y = F.conv2d(x, weight, bias, stride, 0, dilation, groups)
+    fused = node.attrs.get("fused_ops", [])
+    if len(fused) > 1:
+        y = _FUSED_ACTIVATIONS[fused[1]](y, node)
     return y.permute(0, 2, 3, 1) if nhwc else y
 
 
@@ -425,12 +554,34 @@ def _op_resize_bilinear(module: TfjsGraphModule, node: GraphNode, args: list[Any
     height = exported_h * actual_h // graph_h
     width = exported_w * actual_w // graph_w
     align = bool(node.attrs.get("align_corners", False))
-    if not align and not node.attrs.get("half_pixel_centers", False):
-        raise UnsupportedGraphError(f"ResizeBilinear node {node.name!r} without half_pixel_centers is not supported")
     x = args[0].permute(0, 3, 1, 2)
-    y = F.interpolate(x, size=(int(height), int(width)), mode="bilinear", align_corners=align)
+    if align or node.attrs.get("half_pixel_centers", False):
+        y = F.interpolate(x, size=(int(height), int(width)), mode="bilinear", align_corners=align)
+    else:
+        y = _resize_bilinear_asymmetric(x, int(height), int(width))
     return y.permute(0, 2, 3, 1)
 
+
+def _resize_bilinear_asymmetric(x: torch.Tensor, height: int, width: int) -> torch.Tensor:
+    """TF's legacy bilinear resize: source = destination * in / out, no half-pixel offset."""
+
+    def weights(size_in: int, size_out: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        source = torch.arange(size_out, dtype=torch.float32) * (size_in / size_out)
+        low = source.floor().long().clamp(max=size_in - 1)
+        high = (low + 1).clamp(max=size_in - 1)
+        return low, high, source - low.to(torch.float32)
+
+    top, bottom, dy = weights(x.shape[2], height)
+    left, right, dx = weights(x.shape[3], width)
+    upper = x.index_select(2, top)
+    lower = x.index_select(2, bottom)
+    rows = upper + (lower - upper) * dy[None, None, :, None]
+    first = rows.index_select(3, left)
+    second = rows.index_select(3, right)
+    return first + (second - first) * dx[None, None, None, :]
+
+
+_CONVOLUTIONS = ("Conv2D", "_FusedConv2D", "DepthwiseConv2dNative", "FusedDepthwiseConv2dNative")
 
 _OPS: dict[str, Callable[..., Any]] = {
     "Identity": _op_identity,
@@ -446,6 +597,21 @@ _OPS: dict[str, Callable[..., Any]] = {
     "Pad": _op_pad,
     "PadV2": _op_pad,
     "Conv2D": _op_conv2d,
+    "_FusedConv2D": _op_conv2d,
+    "DepthwiseConv2dNative": _op_conv2d,
+    "FusedDepthwiseConv2dNative": _op_conv2d,
+    "Sub": _op_sub,
+    "Mul": _op_mul,
+    "FloorDiv": _op_floor_div,
+    "FloorMod": _op_floor_mod,
+    "Equal": _op_equal,
+    "Cast": _op_cast,
+    "Relu6": _op_relu6,
+    "Mean": _op_mean,
+    "ExpandDims": _op_expand_dims,
+    "TopKV2": _op_top_k,
+    "GatherV2": _op_gather,
+    "StridedSlice": _op_strided_slice,
     "MaxPool": _op_max_pool,
     "ResizeBilinear": _op_resize_bilinear,
 }
