@@ -140,6 +140,15 @@ TEST_CASE(server, handshake_rejects_other_major) {
   CHECK_MSG(SecondsSince(start) < 1.0, SecondsSince(start) << " s");
 }
 
+TEST_CASE(server, reconnect_refreshes_handshake) {
+  auto client = ConnectToTestServer();
+  const Status status = client->Reconnect();
+  CHECK_MSG(status.ok(), status.ToString());
+  CHECK(client->server_info().protocol_major() == 1u);
+  client->Shutdown();
+  CHECK(client->Reconnect().code() == StatusCode::kCancelled);
+}
+
 TEST_CASE(server, detect_hands_matches_python) {
   std::ifstream in(vrtest::args().get("expected"));
   REQUIRE(in.good());
@@ -626,6 +635,32 @@ TEST_CASE(server, voice_push_to_talk_ends_utterance) {
   CHECK(results[0].command_id() == expected_command);
 }
 
+TEST_CASE(server, voice_vocabulary_replacement) {
+  const std::string speech = ReadWavData(vrtest::args().get("speech-clip"));
+  const std::string expected_command = vrtest::args().get("speech-command");
+  auto client = ConnectToTestServer();
+  Recorder<v1::RecognizeCommandsResponse> recorder;
+  // Start with a vocabulary that lacks the spoken word, then replace it
+  // before the utterance begins.
+  v1::RecognizerConfig config = TenWordConfig();
+  config.mutable_vocabulary()->Clear();
+  v1::CommandDefinition* only = config.mutable_vocabulary()->add_commands();
+  only->set_id("jump");
+  only->add_phrases("jump");
+  auto stream = client->RecognizeCommands(config, recorder.Callbacks());
+  REQUIRE(stream->ReplaceVocabulary(TenWordConfig().vocabulary()));
+
+  SendInChunks(stream.get(), std::string(2 * 16000 * 200 / 1000, '\0'));
+  SendInChunks(stream.get(), speech);
+  SendInChunks(stream.get(), std::string(2 * 16000 * 800 / 1000, '\0'));
+  REQUIRE(recorder.WaitFor(
+      [&] { return !CommandResults(recorder.results).empty() || !recorder.errors.empty(); },
+      std::chrono::seconds(60)));
+  REQUIRE_MSG(recorder.errors.empty(), recorder.errors[0].ToString());
+  stream->Close();
+  CHECK(CommandResults(recorder.results)[0].command_id() == expected_command);
+}
+
 TEST_CASE(server, voice_bad_config_reports_error) {
   auto client = ConnectToTestServer();
   Recorder<v1::RecognizeCommandsResponse> recorder;
@@ -666,7 +701,10 @@ TEST_CASE(unreachable, connect_retries_with_backoff) {
 
 TEST_CASE(kill, server_death_fires_error_once) {
   const std::vector<std::string> paths = FramePaths();
-  auto client = ConnectToTestServer();
+  ClientOptions options;
+  options.connect_timeout = std::chrono::milliseconds(1000);
+  options.backoff.initial_backoff = std::chrono::milliseconds(100);
+  auto client = ConnectToTestServer(options);
   Recorder<v1::HandsResult> recorder;
   auto stream = client->TrackHands(v1::HandsConfig(), recorder.Callbacks());
   stream->SendFrame(FrameFromFile(paths[0], 1));
@@ -687,11 +725,17 @@ TEST_CASE(kill, server_death_fires_error_once) {
             recorder.errors[0].ToString());
   CHECK(recorder.completed == 0);
 
-  // New calls on the dead server fail fast instead of waiting.
+  // New calls on the dead server fail fast instead of waiting, and
+  // Reconnect() gives up after the connect timeout.
   v1::HandsResult result;
   const Status status =
       client->DetectHands(FrameFromFile(paths[0]), v1::HandsConfig(), &result);
   CHECK_MSG(status.code() == StatusCode::kUnavailable, status.ToString());
+  const auto reconnect_start = Clock::now();
+  const Status reconnect = client->Reconnect();
+  const double reconnect_s = SecondsSince(reconnect_start);
+  CHECK_MSG(reconnect.code() == StatusCode::kUnavailable, reconnect.ToString());
+  CHECK_MSG(reconnect_s >= 0.5 && reconnect_s < 3.0, reconnect_s << " s");
   stream->Close();
   client.reset();
   CHECK(recorder.error_count() == 1);
