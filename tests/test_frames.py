@@ -143,10 +143,13 @@ def test_stride_smaller_than_row():
     assert "row_stride_bytes is 14" in message
 
 
-@pytest.mark.parametrize("width, height", [(0, 3), (5, 0), (65, 3), (5, 100)])
-def test_bad_dimensions(width, height):
+@pytest.mark.parametrize(
+    "width, height, error_type",
+    [(0, 3, InvalidArgument), (5, 0, InvalidArgument), (65, 3, ResourceExhausted), (5, 100, ResourceExhausted)],
+)
+def test_bad_dimensions(width, height, error_type):
     frame = RawFrame(encoding=Encoding.RAW_GRAY8, data=b"\0" * max(1, width * height), width=width, height=height)
-    message = _error_message(frame)
+    message = _error_message(frame, error_type)
     assert f"{width}x{height}" in message
 
 
@@ -172,7 +175,56 @@ def test_corrupt_and_truncated_compressed():
 
 def test_compressed_size_checked_before_decoding():
     ok, png = cv2.imencode(".png", np.zeros((10, 100), dtype=np.uint8))
-    assert "100x10" in _error_message(RawFrame(encoding=Encoding.PNG, data=png.tobytes()))
+    assert "100x10" in _error_message(RawFrame(encoding=Encoding.PNG, data=png.tobytes()), ResourceExhausted)
+
+
+def _png_declaring(width: int, height: int) -> bytes:
+    """A tiny PNG whose header declares width x height (its pixel data is bogus)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def test_decompression_bomb_header_is_resource_exhausted():
+    message = _error_message(RawFrame(encoding=Encoding.PNG, data=_png_declaring(20000, 20000)), ResourceExhausted)
+    assert "server limit of 64x64" in message
+
+
+def test_jpeg_with_trailer_and_exif_thumbnail():
+    ok, jpeg = cv2.imencode(".jpg", pattern(32, 16))
+    trailer = jpeg.tobytes() + b"MOTION-PHOTO-TRAILER" * 10
+    decoded = decode_frame(RawFrame(encoding=Encoding.JPEG, data=trailer), LIMITS)
+    assert decoded.image.shape == (16, 32, 3)
+    body = jpeg.tobytes()
+    # An APP1 segment that contains an end-of-image marker, like an EXIF thumbnail.
+    app1 = b"\xff\xe1" + (2 + 6).to_bytes(2, "big") + b"x\xff\xd9xyz"
+    with_thumbnail = body[:2] + app1 + body[2:]
+    assert decode_frame(RawFrame(encoding=Encoding.JPEG, data=with_thumbnail), LIMITS).image.shape == (16, 32, 3)
+    truncated = with_thumbnail[:-12]
+    assert "truncated JPEG" in _error_message(RawFrame(encoding=Encoding.JPEG, data=truncated))
+
+
+def test_unknown_row_order_rejected_for_compressed():
+    ok, jpeg = cv2.imencode(".jpg", pattern(32, 16))
+    assert "row_order is 9" in _error_message(RawFrame(encoding=Encoding.JPEG, data=jpeg.tobytes(), row_order=9))
+
+
+def test_exif_orientation_is_ignored():
+    from PIL import Image
+    import io
+
+    image = Image.fromarray(pattern(32, 16))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif.tobytes(), quality=95)
+    decoded = decode_frame(RawFrame(encoding=Encoding.JPEG, data=buffer.getvalue(), width=32, height=16), LIMITS)
+    assert decoded.image.shape == (16, 32, 3)
 
 
 def test_declared_size_must_match_file():

@@ -119,3 +119,29 @@ def test_default_limits_fit_full_hd_rgba():
     limits = ServerConfig().limits
     assert limits.max_frame_bytes == 1920 * 1080 * 4
     assert limits.max_message_bytes > limits.max_frame_bytes
+
+
+def test_unary_calls_beyond_queue_limit_rejected():
+    import threading
+
+    from vrperception.runtime.workers import WorkerPool
+
+    pool = WorkerPool(2, max_queued_calls=2)
+    release = threading.Event()
+
+    def blocked(worker, index):
+        release.wait(timeout=10)
+        return worker.index, index
+
+    async def scenario():
+        calls = [asyncio.create_task(pool.run_call(blocked, index)) for index in range(4)]
+        await asyncio.sleep(0.05)
+        with pytest.raises(ResourceExhausted, match="2 calls queued"):
+            await pool.run_call(blocked, 99)
+        release.set()
+        return await asyncio.gather(*calls)
+
+    results = asyncio.run(scenario())
+    pool.shutdown()
+    assert sorted(index for _, index in results) == [0, 1, 2, 3]
+    assert sorted(worker for worker, _ in results) == [0, 0, 1, 1]

@@ -108,7 +108,7 @@ BAD_FRAMES = {
     ),
     "huge_dimensions": (
         _frame(encoding=common_pb2.IMAGE_ENCODING_RAW_GRAY8, data=b"\0" * 10000, width=100000, height=1),
-        grpc.StatusCode.INVALID_ARGUMENT,
+        grpc.StatusCode.RESOURCE_EXHAUSTED,
         "over the server limit",
     ),
     "unknown_encoding": (
@@ -353,3 +353,20 @@ def test_graceful_shutdown_finishes_in_flight_calls(data_dir):
     assert outcomes == [2, 2, 2, 2]
     log = process.log_text()
     assert "signal received" in log and "stopped" in log
+
+
+def test_unary_flood_is_bounded(client, hand_photo):
+    request = hands_pb2.DetectHandsRequest(frame=frame_from_rgb(hand_photo, encoding="jpeg"))
+    futures = [client.hands.DetectHands.future(request, timeout=120) for _ in range(40)]
+    codes = []
+    for future in futures:
+        try:
+            future.result()
+            codes.append(grpc.StatusCode.OK)
+        except grpc.RpcError as error:
+            codes.append(error.code())
+            if error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED:
+                assert "calls queued" in error.details()
+    assert set(codes) == {grpc.StatusCode.OK, grpc.StatusCode.RESOURCE_EXHAUSTED}
+    assert codes.count(grpc.StatusCode.OK) >= 8
+    assert len(client.detect_hands(request.frame).hands) == 1

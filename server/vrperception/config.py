@@ -40,6 +40,9 @@ class LimitsConfig:
     max_height: int = 4096
     max_streams: int = 16
     max_hands: int = 4
+    # Unary calls that may wait for each model worker; more are rejected
+    # with RESOURCE_EXHAUSTED rather than delaying every stream.
+    max_queued_calls_per_worker: int = 4
 
     @property
     def max_message_bytes(self) -> int:
@@ -51,6 +54,7 @@ class LimitsConfig:
         _require_positive("limits.max_height", self.max_height)
         _require_positive("limits.max_streams", self.max_streams)
         _require_positive("limits.max_hands", self.max_hands)
+        _require_positive("limits.max_queued_calls_per_worker", self.max_queued_calls_per_worker)
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ def build_app(config: ServerConfig) -> AppContext:
     gestures, description, tracker_factory = load_gestures(config)
     return AppContext(
         config=config,
-        workers=WorkerPool(config.worker_count),
+        workers=WorkerPool(config.worker_count, limits.max_queued_calls_per_worker),
         streams=StreamLimiter(limits.max_streams),
         frame_limits=FrameLimits(limits.max_frame_bytes, limits.max_width, limits.max_height),
         gestures=gestures,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 import io
 import time
+import warnings
 from dataclasses import dataclass
 
 import cv2
@@ -189,6 +190,8 @@ def decode_frame(raw: RawFrame, limits: FrameLimits) -> DecodedFrame:
             f"frame.data is {len(raw.data)} bytes, over the server limit of {limits.max_frame_bytes}; "
             "send a smaller image or JPEG"
         )
+    if raw.row_order not in RowOrder._value2member_map_:
+        raise InvalidArgument(f"frame.row_order is {raw.row_order}; use ROW_ORDER_TOP_DOWN or ROW_ORDER_BOTTOM_UP")
     if encoding in COMPRESSED:
         display = _decode_compressed(raw, encoding, limits)
     else:
@@ -233,7 +236,7 @@ def _check_size(width: int, height: int, limits: FrameLimits, field_name: str) -
     if width <= 0 or height <= 0:
         raise InvalidArgument(f"{field_name} is {width}x{height}; width and height must both be positive")
     if width > limits.max_width or height > limits.max_height:
-        raise InvalidArgument(
+        raise ResourceExhausted(
             f"{field_name} is {width}x{height}, over the server limit of {limits.max_width}x{limits.max_height}; "
             "downscale the image before sending"
         )
@@ -268,10 +271,7 @@ def _decode_raw(raw: RawFrame, encoding: Encoding, limits: FrameLimits) -> np.nd
         image = np.ascontiguousarray(pixels)
     else:
         image = cv2.cvtColor(np.ascontiguousarray(pixels), _TO_RGB[encoding])
-    row_order = RowOrder(raw.row_order) if raw.row_order in RowOrder._value2member_map_ else None
-    if row_order is None:
-        raise InvalidArgument(f"frame.row_order is {raw.row_order}; use ROW_ORDER_TOP_DOWN or ROW_ORDER_BOTTOM_UP")
-    if row_order == RowOrder.BOTTOM_UP:
+    if raw.row_order == RowOrder.BOTTOM_UP:
         image = cv2.flip(image, 0)
     return image
 
@@ -284,19 +284,33 @@ def _decode_compressed(raw: RawFrame, encoding: Encoding, limits: FrameLimits) -
         )
     name = encoding.name
     try:
-        with Image.open(io.BytesIO(raw.data)) as header:
-            width, height = header.size
-            found = header.format
-    except (UnidentifiedImageError, OSError, ValueError) as error:
-        raise InvalidArgument(f"frame.data is not a readable {name} file ({error}); send a complete {name} file") from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(raw.data)) as header:
+                width, height = header.size
+                found = header.format
+    except Image.DecompressionBombError:
+        raise ResourceExhausted(
+            f"the {name} file declares an image far over the server limit of {limits.max_width}x{limits.max_height}; "
+            "downscale the image before sending"
+        ) from None
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise InvalidArgument(f"frame.data is not a readable {name} file; send a complete {name} file") from None
+    # Multi-picture JPEGs (MPO), which many phone cameras write, start with an
+    # ordinary JPEG image.
+    if found == "MPO":
+        found = "JPEG"
     if found != name:
         raise InvalidArgument(f"frame.encoding is {name} but frame.data is a {found} file; set the matching encoding")
     _check_size(width, height, limits, f"{name} image size")
     # libjpeg decodes a truncated file into a partly grey image without an
-    # error, so a JPEG must end with its end-of-image marker.
-    if encoding == Encoding.JPEG and not raw.data.rstrip(b"\x00").endswith(b"\xff\xd9"):
+    # error, so the main image's scan must be followed by an end marker.
+    if encoding == Encoding.JPEG and not jpeg_scan_is_complete(raw.data):
         raise InvalidArgument("frame.data is a truncated JPEG file (no end-of-image marker); send the complete file")
-    bgr = cv2.imdecode(np.frombuffer(raw.data, dtype=np.uint8), cv2.IMREAD_COLOR)
+    # EXIF orientation is ignored: engines show the stored pixels, and results
+    # must be normalised to what the client displays.
+    flags = cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION
+    bgr = cv2.imdecode(np.frombuffer(raw.data, dtype=np.uint8), flags)
     if bgr is None:
         raise InvalidArgument(f"frame.data is a corrupt {name} file that could not be decoded; send a complete {name} file")
     if (raw.width or raw.height) and (raw.width, raw.height) != (bgr.shape[1], bgr.shape[0]):
@@ -305,3 +319,37 @@ def _decode_compressed(raw: RawFrame, encoding: Encoding, limits: FrameLimits) -
             f"{bgr.shape[1]}x{bgr.shape[0]}; set both to 0 or to the file's size"
         )
     return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+
+
+_JPEG_SOI = b"\xff\xd8"
+_JPEG_SOS = 0xDA
+_JPEG_EOI = b"\xff\xd9"
+# Markers without a length field: TEM and RST0-RST7.
+_JPEG_STANDALONE = {0x01, *range(0xD0, 0xD8)}
+
+
+def jpeg_scan_is_complete(data: bytes) -> bool:
+    """Return whether the first image's entropy-coded scan is followed by an end marker.
+
+    Segments before the first start-of-scan are skipped by their lengths, so
+    an EXIF thumbnail's end marker does not count, while data appended after
+    the image (motion photos, maker trailers) is allowed.
+    """
+    if not data.startswith(_JPEG_SOI):
+        return False
+    position = 2
+    while position + 4 <= len(data):
+        if data[position] != 0xFF:
+            return False
+        marker = data[position + 1]
+        if marker == 0xFF:
+            position += 1
+            continue
+        if marker in _JPEG_STANDALONE:
+            position += 2
+            continue
+        length = int.from_bytes(data[position + 2:position + 4], "big")
+        if marker == _JPEG_SOS:
+            return data.find(_JPEG_EOI, position + 2 + length) != -1
+        position += 2 + length
+    return False

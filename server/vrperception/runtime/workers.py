@@ -17,6 +17,8 @@ import os
 import threading
 from typing import Any, Callable, TypeVar
 
+from vrperception.errors import ResourceExhausted
+
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -56,6 +58,8 @@ class Worker:
         self.index = index
         self.local: dict[str, Any] = {}
         self.active_streams = 0
+        # Unary calls queued on or running on this worker.
+        self.queued_calls = 0
         self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"worker-{index}")
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
@@ -74,10 +78,11 @@ class Worker:
 class WorkerPool:
     """Fixed set of workers; streams go to the least-loaded one."""
 
-    def __init__(self, count: int):
+    def __init__(self, count: int, max_queued_calls: int = 4):
         if count < 1:
             raise ValueError(f"worker count is {count}; need at least 1")
         self.workers = [Worker(index) for index in range(count)]
+        self.max_queued_calls = max_queued_calls
         self._lock = threading.Lock()
         self._next_unary = 0
         logger.info("started %d model workers", count)
@@ -93,12 +98,29 @@ class WorkerPool:
         with self._lock:
             worker.active_streams -= 1
 
-    def next_for_unary(self) -> Worker:
-        """Round-robin worker for a one-off call."""
+    async def run_call(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a one-off call ``fn(worker, *args)`` on the worker with the fewest queued calls.
+
+        Raises ResourceExhausted when every worker already has
+        ``max_queued_calls`` calls, so a flood of unary calls cannot queue
+        without bound in front of the streams' frames.
+        """
         with self._lock:
-            worker = self.workers[self._next_unary % len(self.workers)]
+            start = self._next_unary % len(self.workers)
             self._next_unary += 1
-            return worker
+            rotated = self.workers[start:] + self.workers[:start]
+            worker = min(rotated, key=lambda w: w.queued_calls)
+            if worker.queued_calls >= self.max_queued_calls:
+                raise ResourceExhausted(
+                    f"all {len(self.workers)} model workers have {self.max_queued_calls} calls queued; "
+                    "retry with backoff, or send frames over a Track* stream, which keeps only the newest"
+                )
+            worker.queued_calls += 1
+        try:
+            return await worker.run(fn, worker, *args)
+        finally:
+            with self._lock:
+                worker.queued_calls -= 1
 
     def run_on_all(self, fn: Callable[[Worker], Any]) -> list[Any]:
         """Run ``fn(worker)`` on every worker's own thread (for warm-up)."""

@@ -158,8 +158,7 @@ class HandTrackingServicer(hands_pb2_grpc.HandTrackingServicer):
             raise InvalidArgument("request.frame is missing; set it to the image to analyse")
         options, gestures_on = self._options(request.config)
         raw = raw_frame_from_proto(request.frame)
-        worker = self.app.workers.next_for_unary()
-        return await worker.run(self._detect, worker, raw, options, gestures_on, arrived)
+        return await self.app.workers.run_call(self._detect, raw, options, gestures_on, arrived)
 
     def _detect(
         self, worker: Worker, raw: Any, options: HandOptions, gestures_on: bool, arrived: float

@@ -261,8 +261,7 @@ class ObjectRecognitionServicer(objects_pb2_grpc.ObjectRecognitionServicer):
             raise InvalidArgument("request.frame is missing; set it to the image to analyse")
         options = self._options(request.config)
         job = FrameJob(raw_frame_from_proto(request.frame), arrived)
-        worker = self.app.workers.next_for_unary()
-        return await worker.run(self._analyse, worker, job, options, None)
+        return await self.app.workers.run_call(self._analyse, job, options, None)
 
     @map_stream_errors
     async def TrackObjects(
