@@ -4,7 +4,7 @@
 // can block while the channel connects, so it never runs on the caller's
 // thread), starts the writer thread, delivers results, then joins the
 // writer and finishes the call. The writer thread sends the config, then
-// queued messages, then half-closes when Close() asks for it.
+// queued messages, and half-closes the call once Close() is called.
 #pragma once
 
 #include <grpcpp/grpcpp.h>

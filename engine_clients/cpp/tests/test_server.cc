@@ -192,7 +192,7 @@ TEST_CASE(server, track_hands_keeps_tracking_id) {
   config.set_max_hands(1);
   auto stream = client->TrackHands(config, recorder.Callbacks());
 
-  // One frame at a time, so that the server sees every frame.
+  // One frame at a time, so that the server processes every frame.
   for (size_t i = 0; i < paths.size(); ++i) {
     REQUIRE(stream->SendFrame(FrameFromFile(paths[i], i + 1)));
     const bool answered = recorder.WaitFor(

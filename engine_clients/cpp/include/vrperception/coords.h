@@ -15,8 +15,8 @@
 // Unity viewport/UV (origin bottom-left): (x, 1 - y).
 // Unreal screen/UV (origin top-left): (x, y).
 //
-// engine_clients/test_vectors.json holds the cases that the Python, C++ and
-// C# implementations are tested against.
+// The Python, C++ and C# implementations are tested against the cases in
+// engine_clients/test_vectors.json.
 #pragma once
 
 namespace vrperception {

@@ -1,8 +1,8 @@
 // Build rules of the VRPerception runtime module.
 //
 // The module links the vrperception C++ client core (engine_clients/cpp)
-// and gRPC as prebuilt static libraries from Source/ThirdParty/grpc; see
-// the README there for how to build them per platform.
+// and gRPC as prebuilt static libraries from Source/ThirdParty/grpc. The
+// README there explains how to build them per platform.
 using System.IO;
 using UnrealBuildTool;
 
