@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import cv2
+import pytest
 
 CLI = [sys.executable, "-m", "vrperception.cli.main"]
 
@@ -83,7 +84,34 @@ def test_hands_on_video(server, data_dir, tmp_path):
     assert completed.returncode == 0, completed.stderr
     results = [json.loads(line) for line in completed.stdout.strip().splitlines()]
     frame_ids = [int(result["frame"].get("frame_id", 0)) for result in results]
-    assert frame_ids[-1] == 8, "the newest frame is always processed"
-    assert frame_ids == sorted(frame_ids)
+    assert frame_ids == list(range(1, 9)), "without --realtime every frame is processed"
     assert all(len(result["hands"]) == 1 for result in results)
     assert cv2.VideoCapture(str(drawn)).isOpened()
+
+
+def test_serve_reports_port_in_use(server):
+    completed = run_cli("serve", "--port", str(server.port))
+    assert completed.returncode == 1
+    assert "is the port in use" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize(
+    "draw, message",
+    [("out.xyz", "use a .png, .jpg or .bmp name"), ("no/such/dir/out.png", "does not exist")],
+)
+def test_hands_rejects_bad_draw_path(server, data_dir, tmp_path, draw, message):
+    image = data_dir / "hands" / "images" / "hand_008.jpg"
+    completed = run_cli("hands", str(image), "--address", server.address, "--draw", str(tmp_path / draw))
+    assert completed.returncode == 2
+    assert message in completed.stderr
+
+
+def test_hands_rejects_non_image(server, tmp_path):
+    sound = tmp_path / "clip.wav"
+    sound.write_bytes(b"RIFF0000WAVEfmt ")
+    completed = run_cli("hands", str(sound), "--address", server.address)
+    assert completed.returncode == 2
+    assert "neither a JPEG nor a PNG" in completed.stderr
+    completed = run_cli("hands", str(tmp_path), "--address", server.address)
+    assert "is not a file" in completed.stderr

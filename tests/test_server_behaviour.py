@@ -60,6 +60,9 @@ def test_handshake_rejects_other_major_version(client):
     request = handshake_pb2.HandshakeRequest(protocol_version="one")
     code, details = status_of(lambda: client.handshake_stub.Handshake(request))
     assert code == grpc.StatusCode.INVALID_ARGUMENT and "'one'" in details
+    request = handshake_pb2.HandshakeRequest(protocol_version="1.0.0\n", client_name="evil\nERROR forged line")
+    code, _ = status_of(lambda: client.handshake_stub.Handshake(request))
+    assert code == grpc.StatusCode.INVALID_ARGUMENT
 
 
 def test_health_per_service(client):
@@ -370,3 +373,13 @@ def test_unary_flood_is_bounded(client, hand_photo):
     assert set(codes) == {grpc.StatusCode.OK, grpc.StatusCode.RESOURCE_EXHAUSTED}
     assert codes.count(grpc.StatusCode.OK) >= 8
     assert len(client.detect_hands(request.frame).hands) == 1
+
+
+def test_client_name_cannot_forge_log_lines(server, client):
+    request = handshake_pb2.HandshakeRequest(protocol_version="1.0.0", client_name="game\nERROR forged line " + "x" * 500)
+    assert client.handshake_stub.Handshake(request).protocol_major == 1
+    time.sleep(0.2)
+    log = server.log_text()
+    assert "game?ERROR forged line" in log
+    assert "\nERROR forged line" not in log
+    assert "x" * 200 not in log

@@ -87,7 +87,10 @@ class PerceptionServer:
         self.bindings = create_bindings(self.app)
         server = self._build_server()
         address = f"{config.host}:{config.port}"
-        self.port = server.add_insecure_port(address)
+        try:
+            self.port = server.add_insecure_port(address)
+        except RuntimeError as error:
+            raise OSError(f"could not bind {address} ({error}); is the port in use? choose another with --port") from None
         if self.port == 0:
             raise OSError(f"could not bind {address}; is the port in use? choose another with --port")
         for binding in self.bindings:

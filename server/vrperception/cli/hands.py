@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import queue
 import sys
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -27,25 +29,57 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-hands", type=int, default=2, help="hands to find (default 2)")
     parser.add_argument("--mirrored", action="store_true", help="the input is a mirror image (selfie camera)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per call (default 30)")
+    parser.add_argument(
+        "--realtime",
+        action="store_true",
+        help="send video frames at the video's frame rate, like a camera, and let the server drop stale ones "
+        "(default: send each frame after the previous result, so every frame is processed)",
+    )
     parser.set_defaults(handler=run)
+
+
+DRAW_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp"}
 
 
 def run(args: argparse.Namespace) -> int:
     from vrperception.client import PerceptionClient
 
     path = Path(args.input)
-    if not path.is_file():
-        print(f"vrperception hands: {path} not found", file=sys.stderr)
+    is_video = path.suffix.lower() in VIDEO_SUFFIXES
+    problem = _check_paths(path, args.draw, is_video)
+    if problem:
+        print(f"vrperception hands: {problem}", file=sys.stderr)
         return 2
     config = hands_pb2.HandsConfig(max_hands=args.max_hands)
     try:
         with PerceptionClient(args.address, timeout_s=args.timeout) as client:
-            if path.suffix.lower() in VIDEO_SUFFIXES:
+            if is_video:
                 return _run_video(client, path, config, args)
             return _run_image(client, path, config, args)
     except grpc.RpcError as error:
         print(f"vrperception hands: {error.code().name}: {error.details()}", file=sys.stderr)
         return 1
+    except ValueError as error:
+        print(f"vrperception hands: {error}", file=sys.stderr)
+        return 2
+
+
+def _check_paths(path: Path, draw: str | None, is_video: bool) -> str | None:
+    """Describe what is wrong with the input or --draw path, or return None."""
+    if not path.exists():
+        return f"{path} not found"
+    if not path.is_file():
+        return f"{path} is not a file; give an image or a video file"
+    if draw is None:
+        return None
+    out = Path(draw)
+    if not out.parent.is_dir():
+        return f"--draw {draw}: folder {out.parent} does not exist"
+    if is_video and out.suffix.lower() != ".mp4":
+        return f"--draw {draw}: annotated videos are written as MP4; use a .mp4 name"
+    if not is_video and out.suffix.lower() not in DRAW_SUFFIXES:
+        return f"--draw {draw}: use a .png, .jpg or .bmp name"
+    return None
 
 
 def _run_image(client, path: Path, config: hands_pb2.HandsConfig, args: argparse.Namespace) -> int:
@@ -58,7 +92,8 @@ def _run_image(client, path: Path, config: hands_pb2.HandsConfig, args: argparse
     if args.draw:
         from vrperception.client.draw import draw_hands
 
-        cv2.imwrite(args.draw, draw_hands(cv2.imread(str(path)), result))
+        if not cv2.imwrite(args.draw, draw_hands(cv2.imread(str(path)), result)):
+            raise ValueError(f"could not write {args.draw}")
         if not args.json:
             print(f"annotated image written to {args.draw}")
     return 0
@@ -71,13 +106,19 @@ def _run_video(client, path: Path, config: hands_pb2.HandsConfig, args: argparse
         return 2
     fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
     frames: dict[int, object] = {}
+    results_seen: queue.Queue = queue.Queue()
 
     def read_frames() -> Iterator[common_pb2.ImageFrame]:
         index = 0
+        started = time.monotonic()
         while True:
             ok, bgr = capture.read()
             if not ok:
                 return
+            if index > 0 and args.realtime:
+                time.sleep(max(0.0, started + index / fps - time.monotonic()))
+            elif index > 0:
+                results_seen.get(timeout=args.timeout)
             index += 1
             if args.draw:
                 frames[index] = bgr
@@ -92,6 +133,7 @@ def _run_video(client, path: Path, config: hands_pb2.HandsConfig, args: argparse
 
     writer = None
     for result in client.track_hands(read_frames(), config):
+        results_seen.put(result.frame.frame_id)
         _print_result(result, args.json, str(path))
         if args.draw:
             from vrperception.client.draw import draw_hands

@@ -39,9 +39,13 @@ def run(args: argparse.Namespace) -> int:
         # Scripts and tests read this line to find a port chosen with --port 0.
         print(f"vrperception serving on {config.host}:{port}", flush=True)
 
+    from vrperception.errors import PerceptionError
+
     try:
         asyncio.run(serve(config, on_ready=announce))
-    except OSError as error:
+    except (OSError, RuntimeError, PerceptionError, ConfigError) as error:
+        # grpcio raises RuntimeError when the port is taken; model loaders
+        # raise PerceptionError for a missing or invalid model file.
         logger.error("server failed to start: %s", error)
         return 1
     return 0

@@ -16,7 +16,9 @@ from vrperception.services.common import map_errors
 logger = logging.getLogger(__name__)
 
 SERVICE_NAME = "vrperception.v1.HandshakeService"
-_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$")
+_SEMVER = re.compile(r"(\d+)\.(\d+)\.(\d+)(?:[-+][0-9A-Za-z.+-]*)?")
+# Longest client name or version written to the log.
+MAX_LOGGED_NAME_CHARS = 80
 IMAGE_ENCODINGS = [
     common_pb2.IMAGE_ENCODING_RAW_RGB8,
     common_pb2.IMAGE_ENCODING_RAW_RGBA8,
@@ -30,10 +32,16 @@ MAX_AUDIO_CHUNK_MS = 1000
 
 
 def parse_semver(value: str, field: str) -> tuple[int, int, int]:
-    match = _SEMVER.match(value)
+    match = _SEMVER.fullmatch(value)
     if match is None:
-        raise InvalidArgument(f"{field} is {value!r}, which is not a semantic version; send for example \"1.0.0\"")
+        raise InvalidArgument(f"{field} is {value[:40]!r}, which is not a semantic version; send for example \"1.0.0\"")
     return int(match.group(1)), int(match.group(2)), int(match.group(3))
+
+
+def _printable(text: str) -> str:
+    """Client-supplied text made safe for one log line: no control characters, bounded length."""
+    cleaned = "".join(ch if ch.isprintable() else "?" for ch in text[:MAX_LOGGED_NAME_CHARS])
+    return cleaned + ("..." if len(text) > MAX_LOGGED_NAME_CHARS else "")
 
 
 class HandshakeServicer(handshake_pb2_grpc.HandshakeServiceServicer):
@@ -71,7 +79,12 @@ class HandshakeServicer(handshake_pb2_grpc.HandshakeServiceServicer):
         self, request: handshake_pb2.HandshakeRequest, context: grpc.aio.ServicerContext
     ) -> handshake_pb2.HandshakeResponse:
         client = f"{request.client_name or 'unnamed client'} {request.client_version}".strip()
-        logger.info("handshake from %s (%s), protocol %s", context.peer(), client, request.protocol_version or "unset")
+        logger.info(
+            "handshake from %s (%s), protocol %s",
+            context.peer(),
+            _printable(client),
+            _printable(request.protocol_version) or "unset",
+        )
         if request.protocol_version:
             client_major, _, _ = parse_semver(request.protocol_version, "protocol_version")
             if client_major != self.response.protocol_major:
