@@ -6,6 +6,7 @@
 // (Deinitialize) closes every stream and joins its threads.
 #pragma once
 
+#include "Containers/Ticker.h"
 #include "CoreMinimal.h"
 #include "Subsystems/GameInstanceSubsystem.h"
 #include "VRPerceptionTypes.h"
