@@ -1138,7 +1138,8 @@ namespace VRPerception.V1 {
     public const int ScoreFieldNumber = 7;
     private float score_;
     /// <summary>
-    /// Hand presence confidence in [0, 1] from the detector or tracker.
+    /// Confidence in [0, 1] that this is a hand. MediaPipe's hands solution
+    /// reports no separate presence score, so this equals handedness_score.
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
