@@ -6,8 +6,8 @@
 // (Deinitialize) closes every stream and joins its threads.
 #pragma once
 
-#include "Containers/Ticker.h"
 #include "CoreMinimal.h"
+#include "Containers/Ticker.h"
 #include "Subsystems/GameInstanceSubsystem.h"
 #include "VRPerceptionTypes.h"
 #include "VRPerceptionSubsystem.generated.h"
