@@ -52,15 +52,29 @@ install_python_packages() {
   if ! command -v "$PYTHON" >/dev/null; then
     PYTHON=python3
   fi
+  local version
+  version=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  if [[ "$version" != "3.11" ]]; then
+    echo "setup: $PYTHON is Python $version; vrperception needs Python 3.11 (mediapipe 0.10.21 and torch 2.13.0 wheels). Set PYTHON=/path/to/python3.11" >&2
+    exit 1
+  fi
   if [[ ! -x "$VENV/bin/python" ]]; then
     log "creating $VENV"
     "$PYTHON" -m venv "$VENV"
     "$VENV/bin/python" -m pip install -q --upgrade pip
   fi
-  local extras=""
+  local extras="" stamp="$VENV/.vrperception-installed"
   [[ $DEV == 1 ]] && extras="[test]"
+  # The stamp records what was installed, so a second run needs no network.
+  local wanted
+  wanted="$(sha256sum "$REPO_ROOT/pyproject.toml" | cut -d' ' -f1) $extras"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$wanted" ]]; then
+    log "Python packages already installed"
+    return
+  fi
   log "installing Python packages (torch 2.13.0 CPU build, mediapipe 0.10.21, ...)"
   "$VENV/bin/python" -m pip install -q -e "$REPO_ROOT$extras"
+  echo "$wanted" >"$stamp"
 }
 
 prepare_models() {
