@@ -105,6 +105,10 @@ def test_config_file_and_overrides(tmp_path):
         ("limits:\n  max_streams: 0\n", "limits.max_streams is 0"),
         ("hands: 3\n", "hands must be a mapping"),
         ("port: [1\n", "not valid YAML"),
+        ("port: abc\n", "config key port is 'abc'; it must be an int"),
+        ("workers: 2.5\n", "config key workers is 2.5; it must be an int"),
+        ("hands:\n  default_model_complexity: '1'\n", "hands.default_model_complexity is '1'"),
+        ("grace_period_s: yes\n", "grace_period_s is True; it must be a float"),
     ],
 )
 def test_config_errors_name_the_key(tmp_path, text, message):

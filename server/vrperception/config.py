@@ -193,6 +193,7 @@ def _require_positive(key: str, value: int) -> None:
 def _build(cls: type, values: Mapping[str, Any], prefix: str) -> Any:
     """Build dataclass ``cls`` from a mapping, rejecting unknown keys."""
     known = {f.name: f for f in dataclasses.fields(cls)}
+    hints = {f.name: f.type for f in dataclasses.fields(cls)}
     kwargs: dict[str, Any] = {}
     for key, value in values.items():
         if key not in known:
@@ -203,8 +204,27 @@ def _build(cls: type, values: Mapping[str, Any], prefix: str) -> Any:
                 raise ConfigError(f"config key {prefix}{key} must be a mapping, got {type(value).__name__}")
             kwargs[key] = _build(type(default), value, f"{prefix}{key}.")
         else:
-            kwargs[key] = value
+            kwargs[key] = _check_type(f"{prefix}{key}", value, hints[key])
     return cls(**kwargs)
+
+
+_SCALARS = {"int": int, "float": float, "bool": bool, "str": str}
+
+
+def _check_type(key: str, value: Any, annotation: Any) -> Any:
+    """Return ``value`` if it fits the field's annotation (int, float, bool, str or X | None)."""
+    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", str(annotation))
+    optional = text.endswith("| None")
+    if value is None and optional:
+        return None
+    expected = _SCALARS.get(text.replace("| None", "").strip())
+    if expected is None:
+        return value
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, expected) and not (expected is int and isinstance(value, bool)):
+        return value
+    raise ConfigError(f"config key {key} is {value!r}; it must be {'a' if expected is not int else 'an'} {expected.__name__}")
 
 
 def load_config(path: str | Path | None = None, **overrides: Any) -> ServerConfig:

@@ -51,7 +51,7 @@ class AsyncPerceptionClient:
         self, frame: common_pb2.ImageFrame, config: hands_pb2.HandsConfig | None = None, *, timeout_s: float | None = None
     ) -> hands_pb2.HandsResult:
         request = hands_pb2.DetectHandsRequest(frame=frame, config=config or hands_pb2.HandsConfig())
-        return await self.hands.DetectHands(request, timeout=timeout_s or self.timeout_s)
+        return await self.hands.DetectHands(request, timeout=self.timeout_s if timeout_s is None else timeout_s)
 
     async def track_hands(
         self,

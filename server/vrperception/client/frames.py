@@ -26,7 +26,7 @@ def frame_from_file(path: str | Path, *, frame_id: int = 0, capture_time_us: int
 
 
 def frame_from_rgb(
-    rgb: np.ndarray,
+    image: np.ndarray,
     *,
     encoding: str = "raw",
     jpeg_quality: int = 85,
@@ -35,26 +35,52 @@ def frame_from_rgb(
     rotation: int = common_pb2.ROTATION_0,
     mirrored: bool = False,
 ) -> common_pb2.ImageFrame:
-    """An ImageFrame from an RGB image (H, W, 3) uint8, sent raw, as JPEG or as PNG."""
-    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
-    height, width = rgb.shape[:2]
+    """An ImageFrame from a uint8 image: RGB (H, W, 3), RGBA (H, W, 4) or gray (H, W).
+
+    ``encoding`` is "raw" (pixels as they are), "jpeg" or "png".
+    """
+    pixels = np.asarray(image)
+    if pixels.dtype != np.uint8:
+        raise ValueError(f"image dtype is {pixels.dtype}; convert to uint8 (0-255) first")
+    channels = {2: 1, 3: pixels.shape[-1]}.get(pixels.ndim)
+    raw_encoding = _RAW_ENCODINGS.get(channels)
+    if raw_encoding is None:
+        raise ValueError(f"image shape is {pixels.shape}; use (H, W, 3) RGB, (H, W, 4) RGBA or (H, W) gray")
+    pixels = np.ascontiguousarray(pixels)
+    height, width = pixels.shape[:2]
     frame = common_pb2.ImageFrame(
         width=width, height=height, frame_id=frame_id, capture_time_us=capture_time_us, rotation=rotation, mirrored=mirrored
     )
-    if encoding == "raw":
-        frame.encoding = common_pb2.IMAGE_ENCODING_RAW_RGB8
-        frame.data = rgb.tobytes()
-    elif encoding in ("jpeg", "png"):
-        bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
-        params = [cv2.IMWRITE_JPEG_QUALITY, jpeg_quality] if encoding == "jpeg" else []
-        ok, buffer = cv2.imencode(f".{'jpg' if encoding == 'jpeg' else 'png'}", bgr, params)
-        if not ok:
-            raise ValueError(f"could not encode the image as {encoding}")
-        frame.encoding = common_pb2.IMAGE_ENCODING_JPEG if encoding == "jpeg" else common_pb2.IMAGE_ENCODING_PNG
-        frame.data = buffer.tobytes()
+    kind = encoding.lower()
+    if kind == "raw":
+        frame.encoding = raw_encoding
+        frame.data = pixels.tobytes()
+    elif kind in ("jpeg", "jpg", "png"):
+        frame.encoding = common_pb2.IMAGE_ENCODING_PNG if kind == "png" else common_pb2.IMAGE_ENCODING_JPEG
+        frame.data = _compress(pixels, kind, jpeg_quality)
     else:
         raise ValueError(f"encoding is {encoding!r}; use 'raw', 'jpeg' or 'png'")
     return frame
+
+
+_RAW_ENCODINGS = {
+    1: common_pb2.IMAGE_ENCODING_RAW_GRAY8,
+    3: common_pb2.IMAGE_ENCODING_RAW_RGB8,
+    4: common_pb2.IMAGE_ENCODING_RAW_RGBA8,
+}
+_TO_BGR = {3: cv2.COLOR_RGB2BGR, 4: cv2.COLOR_RGBA2BGRA}
+
+
+def _compress(pixels: np.ndarray, kind: str, jpeg_quality: int) -> bytes:
+    channels = pixels.shape[2] if pixels.ndim == 3 else 1
+    if channels == 4 and kind != "png":
+        channels, pixels = 3, cv2.cvtColor(pixels, cv2.COLOR_RGBA2RGB)
+    bgr = cv2.cvtColor(pixels, _TO_BGR[channels]) if channels in _TO_BGR else pixels
+    params = [cv2.IMWRITE_JPEG_QUALITY, jpeg_quality] if kind != "png" else []
+    ok, buffer = cv2.imencode(".png" if kind == "png" else ".jpg", bgr, params)
+    if not ok:
+        raise ValueError(f"could not encode the image as {kind}")
+    return buffer.tobytes()
 
 
 def read_rgb(path: str | Path) -> np.ndarray:

@@ -75,7 +75,7 @@ class PerceptionClient:
         timeout_s: float | None = None,
     ) -> hands_pb2.HandsResult:
         request = hands_pb2.DetectHandsRequest(frame=frame, config=config or hands_pb2.HandsConfig())
-        return self.hands.DetectHands(request, timeout=timeout_s or self.timeout_s)
+        return self.hands.DetectHands(request, timeout=self.timeout_s if timeout_s is None else timeout_s)
 
     def track_hands(
         self,
