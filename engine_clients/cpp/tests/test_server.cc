@@ -736,6 +736,20 @@ TEST_CASE(kill, server_death_fires_error_once) {
   const double reconnect_s = SecondsSince(reconnect_start);
   CHECK_MSG(reconnect.code() == StatusCode::kUnavailable, reconnect.ToString());
   CHECK_MSG(reconnect_s >= 0.5 && reconnect_s < 3.0, reconnect_s << " s");
+
+  // A stream that waits for the dead server to come back must still close
+  // at once when the game stops, without callbacks.
+  Recorder<v1::HandsResult> waiting;
+  CallOptions wait;
+  wait.wait_for_ready = true;
+  auto waiting_stream = client->TrackHands(v1::HandsConfig(), waiting.Callbacks(), wait);
+  waiting_stream->SendFrame(FrameFromFile(paths[0], 1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto close_start = Clock::now();
+  waiting_stream->Close();
+  CHECK_MSG(SecondsSince(close_start) < 1.0, SecondsSince(close_start) << " s to close");
+  CHECK(waiting.error_count() == 0);
+  CHECK(waiting.results.empty());
   stream->Close();
   client.reset();
   CHECK(recorder.error_count() == 1);
