@@ -114,6 +114,8 @@ def camera_model(intrinsics: Intrinsics | None, width: int, height: int) -> Came
             f"frame.intrinsics principal point ({k.cx}, {k.cy}) is outside the {width}x{height} displayed image; "
             "give intrinsics for this frame's resolution as displayed (scale them when the image is resized)"
         )
+    if not all(math.isfinite(value) for value in k.distortion):
+        raise InvalidArgument(f"frame.intrinsics.distortion {list(k.distortion)} has a non-finite value; use finite coefficients")
     if len(k.distortion) not in DISTORTION_LENGTHS:
         raise InvalidArgument(
             f"frame.intrinsics.distortion has {len(k.distortion)} coefficients; use 0, 4, 5, 8, 12 or 14 (OpenCV order)"

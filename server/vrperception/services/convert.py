@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from vrperception.api.v1 import common_pb2
+from vrperception.errors import InvalidArgument
 from vrperception.media.frames import Encoding, Intrinsics, RawFrame, RigidPose, Rotation, RowOrder
+
+
+# Quaternion lengths accepted and renormalised; outside, the rotation is
+# probably unset (all zero) or not a rotation.
+QUATERNION_NORM_RANGE = (0.9, 1.1)
 
 
 def raw_frame_from_proto(frame: common_pb2.ImageFrame) -> RawFrame:
@@ -14,7 +20,9 @@ def raw_frame_from_proto(frame: common_pb2.ImageFrame) -> RawFrame:
     if frame.HasField("intrinsics"):
         k = frame.intrinsics
         intrinsics = Intrinsics(k.fx, k.fy, k.cx, k.cy, tuple(k.distortion))
-    camera_to_world = pose_from_proto(frame.camera_to_world) if frame.HasField("camera_to_world") else None
+    camera_to_world = None
+    if frame.HasField("camera_to_world"):
+        camera_to_world = pose_from_proto(frame.camera_to_world, "frame.camera_to_world")
     row_order = RowOrder.TOP_DOWN if frame.row_order == RowOrder.UNSPECIFIED else frame.row_order
     return RawFrame(
         encoding=frame.encoding,
@@ -32,9 +40,20 @@ def raw_frame_from_proto(frame: common_pb2.ImageFrame) -> RawFrame:
     )
 
 
-def pose_from_proto(pose: common_pb2.Pose) -> RigidPose:
+def pose_from_proto(pose: common_pb2.Pose, field_name: str = "pose") -> RigidPose:
+    """Validate a Pose: finite values and a unit quaternion (renormalised within 10%)."""
     p, q = pose.position_m, pose.rotation
-    return RigidPose((p.x, p.y, p.z), (q.x, q.y, q.z, q.w))
+    position = (p.x, p.y, p.z)
+    rotation = np.array([q.x, q.y, q.z, q.w], dtype=np.float64)
+    if not (np.isfinite(position).all() and np.isfinite(rotation).all()):
+        raise InvalidArgument(f"{field_name} has a non-finite value; send finite metres and quaternion components")
+    norm = float(np.linalg.norm(rotation))
+    if not QUATERNION_NORM_RANGE[0] <= norm <= QUATERNION_NORM_RANGE[1]:
+        raise InvalidArgument(
+            f"{field_name}.rotation ({q.x:g}, {q.y:g}, {q.z:g}, {q.w:g}) has length {norm:g}; "
+            "send a unit quaternion (x=y=z=0, w=1 for no rotation)"
+        )
+    return RigidPose(position, tuple(float(v) for v in rotation / norm))
 
 
 def pose_to_proto(pose: RigidPose) -> common_pb2.Pose:

@@ -72,7 +72,7 @@ def _confidence(name: str, value: float) -> float:
     if value == 0.0:
         return DEFAULT_CONFIDENCE
     if not 0.0 < value <= 1.0:
-        raise InvalidArgument(f"{name} is {value}; use a value in (0, 1], or 0 for the default {DEFAULT_CONFIDENCE}")
+        raise InvalidArgument(f"{name} is {value:g}; use a value in (0, 1], or 0 for the default {DEFAULT_CONFIDENCE}")
     return float(value)
 
 

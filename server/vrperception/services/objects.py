@@ -92,14 +92,20 @@ def _parse_dictionary(value: int, field_name: str) -> MarkerDictionary:
     return dictionary
 
 
+# Largest marker or board square accepted, in metres; larger values are
+# typing errors (millimetres given as metres) and overflow the pose solver.
+MAX_MARKER_SIZE_M = 100.0
+
+
 def _parse_board(board: objects_pb2.CharucoBoard) -> CharucoBoardSpec:
     prefix = "config.markers.charuco_board"
     if board.squares_x < 2 or board.squares_y < 2:
         raise InvalidArgument(f"{prefix} is {board.squares_x}x{board.squares_y} squares; use at least 2x2")
-    if not (board.square_length_m > 0 and board.marker_length_m > 0 and board.marker_length_m < board.square_length_m):
+    lengths = (board.square_length_m, board.marker_length_m)
+    if not all(0 < length <= MAX_MARKER_SIZE_M for length in lengths) or board.marker_length_m >= board.square_length_m:
         raise InvalidArgument(
             f"{prefix} has square_length_m={board.square_length_m} and marker_length_m={board.marker_length_m}; "
-            "both must be > 0 and the marker smaller than the square"
+            f"both must be in (0, {MAX_MARKER_SIZE_M:g}] metres and the marker smaller than the square"
         )
     dictionary = _parse_dictionary(board.dictionary, f"{prefix}.dictionary")
     needed = board.squares_x * board.squares_y // 2
@@ -119,8 +125,10 @@ def parse_marker_config(markers: objects_pb2.MarkerConfig) -> MarkerOptions:
         _parse_dictionary(value, f"config.markers.dictionaries[{index}]") for index, value in enumerate(markers.dictionaries)
     )
     size = markers.marker_size_m
-    if not math.isfinite(size) or size < 0:
-        raise InvalidArgument(f"config.markers.marker_size_m is {size}; use the printed side in metres, or 0")
+    if not (math.isfinite(size) and 0 <= size <= MAX_MARKER_SIZE_M):
+        raise InvalidArgument(
+            f"config.markers.marker_size_m is {size:g}; use the printed side in metres (up to {MAX_MARKER_SIZE_M:g}), or 0"
+        )
     board = _parse_board(markers.charuco_board) if markers.HasField("charuco_board") else None
     return MarkerOptions(dictionaries, float(size), board)
 
