@@ -1,8 +1,8 @@
 """MediaPipe hand landmarks (``mediapipe.solutions.hands``, mediapipe 0.10.21).
 
 The models ship inside the mediapipe wheel, so nothing is downloaded. Input is
-the upright, unmirrored RGB view; handedness is returned for the person's own
-hand (MediaPipe's label assumes a mirrored selfie image and is inverted here).
+the upright, unmirrored RGB view. Handedness is returned for the person's own
+hand: MediaPipe's label assumes a mirrored selfie image, so it is inverted here.
 """
 
 from __future__ import annotations
@@ -85,9 +85,10 @@ def describe_models() -> list[dict[str, str]]:
 class MediaPipeHands:
     """One MediaPipe hands graph. Use it from a single thread only.
 
-    ``static=True`` treats every image on its own (palm detection each time);
-    ``static=False`` tracks hands from frame to frame, which is faster and
-    keeps state, so a video stream needs its own instance.
+    With ``static=True`` every image is treated on its own, with palm
+    detection each time. With ``static=False`` hands are tracked from frame
+    to frame, which is faster but keeps state, so each video stream needs its
+    own instance.
     """
 
     def __init__(self, options: HandOptions, static: bool):

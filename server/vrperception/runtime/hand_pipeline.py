@@ -81,8 +81,10 @@ def analyse_frame(
     else:
         ids = [0] * len(observations)
     hands = [to_display(hand, decoded, tracking_id) for hand, tracking_id in zip(observations, ids)]
+
     if gestures is not None:
         hands = [_with_gesture(hand, obs, gestures, decoded) for hand, obs in zip(hands, observations)]
+
     events: list[Any] = []
     if state is not None and state.events is not None:
         events = state.events.update(
@@ -97,6 +99,7 @@ def analyse_frame(
                 for h in hands
             ]
         )
+
     finished = time.perf_counter()
     timings = {
         "decode": decoded.decode_ms,

@@ -77,7 +77,7 @@ def _confidence(name: str, value: float) -> float:
 
 
 def static_detector(worker: Worker, options: HandOptions) -> MediaPipeHands:
-    """The worker's static-mode graph for ``options``, created on first use."""
+    """Return the worker's static-mode graph for ``options``, creating it on first use."""
     cache: dict[HandOptions, MediaPipeHands] = worker.local.setdefault("static_hands", {})
     detector = cache.get(options)
     if detector is None:
