@@ -16,8 +16,13 @@ also need the right slot values.
 Prints accuracy, false-accept rate, real-time factor (recognition time over
 audio duration) and end-of-speech to result latency percentiles.
 
+With --server ADDRESS it also streams real one-word clips to a running
+server through RecognizeCommands, paced like a microphone, and prints the
+latency from the server's end-of-speech event to the result as the client
+sees it, next to the server's own end_of_speech_to_result_ms.
+
 Usage: python scripts/evaluate_voice.py [--engine whisper|grammar] [--synthetic DIR]
-       [--beam-size N] [--cpu-threads N] [--data DIR]
+       [--beam-size N] [--cpu-threads N] [--data DIR] [--server HOST:PORT]
 """
 
 from __future__ import annotations
@@ -183,6 +188,57 @@ def report(title: str, tallies: dict[str, Tally], show_errors: bool) -> None:
                 print(f"  miss [{group}] {error}")
 
 
+def measure_server_latency(address: str, data_dir: Path, clip_count: int) -> None:
+    """Stream clip_count real command clips in real time; print end-of-speech to result latency."""
+    import grpc
+
+    from vrperception.api.v1 import voice_pb2, voice_pb2_grpc
+    from vrperception.cli.voice import recognizer_config, vocabulary_to_proto
+    from vrperception.media.audio import encode_samples
+
+    with (data_dir / "speech" / "labels.csv").open() as handle:
+        rows = [row for row in csv.DictReader(handle) if row["category"] == "command"][:clip_count]
+    vocabulary = vocabulary_to_proto(load_vocabulary(VOCABULARY_DIR / "ten_words.yaml"))
+    silence = np.zeros(SAMPLE_RATE_HZ * TRAILING_SILENCE_MS // 1000, dtype=np.float32)
+    audio = np.concatenate([np.concatenate([read_clip(data_dir / row["file"]), silence]) for row in rows])
+    data = encode_samples(audio, AudioEncoding.PCM16LE)
+    chunk_bytes = 2 * SAMPLE_RATE_HZ * CHUNK_MS // 1000
+
+    def requests():
+        yield voice_pb2.RecognizeCommandsRequest(config=recognizer_config(vocabulary, SAMPLE_RATE_HZ, 1))
+        started = time.perf_counter()
+        for index, offset in enumerate(range(0, len(data), chunk_bytes)):
+            # Pace by the clock rather than by sleeping a fixed time per chunk.
+            delay = started + index * CHUNK_MS / 1000 - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            yield voice_pb2.RecognizeCommandsRequest(audio=voice_pb2.AudioChunk(data=data[offset : offset + chunk_bytes]))
+
+    client_ms, server_ms, right = [], [], 0
+    ended_at = None
+    expected = iter(row["text"] for row in rows)
+    with grpc.insecure_channel(address) as channel:
+        stub = voice_pb2_grpc.VoiceCommandsStub(channel)
+        for response in stub.RecognizeCommands(requests()):
+            kind = response.WhichOneof("message")
+            if kind == "utterance" and response.utterance.type == voice_pb2.UtteranceEvent.TYPE_SPEECH_ENDED:
+                ended_at = time.perf_counter()
+            elif kind == "result":
+                if ended_at is not None:
+                    client_ms.append(1000 * (time.perf_counter() - ended_at))
+                server_ms.append(response.result.timings.end_of_speech_to_result_ms)
+                want = next(expected, None)
+                if response.result.command_id == want:
+                    right += 1
+                else:
+                    print(f"  miss: expected {want}, got {response.result.command_id or 'nothing'} "
+                          f"({response.result.transcript!r})")
+    print(f"\n## server {address}: {len(rows)} real clips streamed in real time, 20 ms chunks")
+    print(f"results {len(server_ms)}, right {right}")
+    print(f"end of speech -> result, client side: p50 {percentile(client_ms, 50):.0f} ms, p90 {percentile(client_ms, 90):.0f} ms")
+    print(f"end of speech -> result, server timing: p50 {percentile(server_ms, 50):.0f} ms, p90 {percentile(server_ms, 90):.0f} ms")
+
+
 def load_engine(name: str, beam_size: int, cpu_threads: int):
     if name == "grammar":
         from vrperception.models.speech.grammar import GrammarEngine
@@ -207,9 +263,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--synthetic", type=Path, help="folder from scripts/synthesize_speech.py")
     parser.add_argument("--errors", action="store_true", help="list every wrong clip")
+    parser.add_argument("--server", metavar="HOST:PORT", help="also measure latency through this running server")
+    parser.add_argument("--server-clips", type=int, default=10, help="real clips streamed to --server (default 10)")
+    parser.add_argument("--skip-local", action="store_true", help="only run the --server measurement")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
+    if args.server:
+        measure_server_latency(args.server, args.data, args.server_clips)
+    if args.skip_local:
+        return 0
     engine = load_engine(args.engine, args.beam_size, args.cpu_threads)
     print(f"engine {args.engine} (beam {args.beam_size}, {args.cpu_threads} threads) loaded in "
           f"{time.perf_counter() - started:.2f} s; {os.cpu_count()} CPUs")
