@@ -123,7 +123,7 @@ class VoiceSection:
     enabled: bool = True
     # Engine used when a request leaves it unspecified: "whisper" or "grammar".
     default_engine: str = "whisper"
-    # Load the pocketsphinx grammar engine as well (about 20 MB per stream).
+    # Load the pocketsphinx grammar engine as well (about 28 MB per grammar stream).
     grammar_enabled: bool = True
     # Threads that run speech recognition for all voice streams, apart from
     # the hand-tracking workers; Whisper runs this many utterances at once.
