@@ -17,7 +17,7 @@ Prints accuracy, false-accept rate, real-time factor (recognition time over
 audio duration) and end-of-speech to result latency percentiles.
 
 With --server ADDRESS it also streams real one-word clips to a running
-server through RecognizeCommands, paced like a microphone, and prints the
+server through RecognizeCommands, paced like a microphone. It prints the
 latency from the server's end-of-speech event to the result as the client
 sees it, next to the server's own end_of_speech_to_result_ms.
 
@@ -96,7 +96,10 @@ def recognize_clip(engine, vocabulary, samples: np.ndarray, min_confidence: floa
     for offset in range(0, len(audio), step):
         events.extend(recognizer.feed(audio[offset : offset + step]))
     events.extend(recognizer.finish())
-    outcomes = [recognizer.recognize(event) for event in events if isinstance(event, PendingUtterance)]
+    outcomes = []
+    for event in events:
+        if isinstance(event, PendingUtterance):
+            outcomes.extend(recognizer.recognize(event))
     recognizer.close()
     return outcomes
 

@@ -213,6 +213,18 @@ def test_slot_phrase_synthesised(stub):
     assert results[0].transcript == "select the blue sphere"
 
 
+def test_two_commands_one_utterance(stub):
+    synthesizer = load_synthesizer()
+    # flite pauses about 0.2 s at the full stop, too short to end the utterance.
+    speech = synthesizer.synthesize("teleport to the tower. pick the green key", "flite", "slt", 0)
+    vocabulary = vocabulary_to_proto(load_vocabulary(SCENE_YAML))
+    results = results_of(stream_clip(stub, speech, vocabulary))
+    assert [result.command_id for result in results] == ["teleport", "select"], [r.transcript for r in results]
+    assert {slot.name: slot.value for slot in results[0].slots} == {"place": "tower"}
+    assert {slot.name: slot.value for slot in results[1].slots} == {"color": "green", "object": "key"}
+    assert results[0].start_ms < results[0].end_ms <= results[1].start_ms < results[1].end_ms
+
+
 def test_vocabulary_replaced_mid_stream(stub, data_dir):
     yes = read_speech(data_dir, "commands/cmd_021.wav")
     left = read_speech(data_dir, "commands/cmd_025.wav")

@@ -121,3 +121,24 @@ def test_expansion_limit():
 def test_yaml_boolean_id_rejected():
     with pytest.raises(VocabularyError, match="quote it"):
         vocabulary_from_mapping(yaml.safe_load("commands: [{id: yes, phrases: [yes]}]"))
+
+
+def test_sequence_split_into_commands():
+    matcher = PhraseMatcher(compile_vocabulary(load_vocabulary(EXAMPLES / "game_scene.yaml")))
+    results = matcher.match_sequence("Teleport to the tower, pick the green key.")
+    assert [result.command_id for result in results] == ["teleport", "select"]
+    assert dict(results[0].slots) == {"place": "tower"}
+    assert dict(results[1].slots) == {"color": "green", "object": "key"}
+    assert results[1].transcript == "pick the green key"
+
+
+def test_sequence_of_single_words():
+    matcher = PhraseMatcher(compile_vocabulary(load_vocabulary(EXAMPLES / "ten_words.yaml")))
+    assert [result.command_id for result in matcher.match_sequence("left right stop")] == ["left", "right", "stop"]
+
+
+def test_sequence_needs_every_word_matched():
+    matcher = PhraseMatcher(compile_vocabulary(load_vocabulary(EXAMPLES / "ten_words.yaml")))
+    results = matcher.match_sequence("left and then right")
+    assert len(results) == 1
+    assert results[0].command_id == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import wave
@@ -148,7 +149,8 @@ def run(args: argparse.Namespace) -> int:
     with grpc.insecure_channel(args.address) as channel:
         stub = voice_pb2_grpc.VoiceCommandsStub(channel)
         try:
-            for response in stub.RecognizeCommands(stream_requests(config, audio, chunk_bytes, pace)):
+            responses = stub.RecognizeCommands(stream_requests(config, audio, chunk_bytes, pace))
+            for response in responses:
                 if response.WhichOneof("message") != "result":
                     continue
                 result = response.result
@@ -157,6 +159,12 @@ def run(args: argparse.Namespace) -> int:
         except grpc.RpcError as error:
             print(f"vrperception voice: {error.code().name}: {error.details()}", file=sys.stderr)
             return 1
+        except BrokenPipeError:
+            # The reader of the output (for example `head`) has exited; point
+            # stdout at /dev/null so the interpreter's final flush stays quiet.
+            responses.cancel()
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
     if not found:
         print("vrperception voice: no command recognised", file=sys.stderr)
     return 0

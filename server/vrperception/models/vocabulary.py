@@ -29,6 +29,10 @@ MAX_PHRASE_WORDS = 30
 # alternative needs to be reported at all.
 MAX_ALTERNATIVES = 3
 MIN_ALTERNATIVE_CONFIDENCE = 0.5
+# A transcript that matches no phrase as a whole is split into consecutive
+# phrases ("teleport to the tower pick the green key") only up to this many
+# words, which bounds the search to about a few hundred phrase lookups.
+MAX_SEQUENCE_WORDS = 24
 # Similarity in [0, 1] at or above which an utterance is accepted. Measured on
 # the ten-word real clips: wrong words score 0.5 or less against a single-word
 # command, while "alright" for "right" scores 0.83.
@@ -464,3 +468,43 @@ class PhraseMatcher:
             )
             return MatchResult("", (), text, best_score, alternatives, reason)
         return MatchResult(best_phrase.command_id, best_phrase.slots, text, best_score, alternatives)
+
+    def match_sequence(self, transcript: str) -> list[MatchResult]:
+        """Map a transcript to one command, or to several spoken in a row.
+
+        Returns [match(transcript)] when the whole transcript matches or no
+        split of it into consecutive accepted phrases exists. Otherwise it
+        returns one accepted result per phrase, in spoken order, choosing the
+        split with the highest total of score times words.
+        """
+        whole = self.match(transcript)
+        words = whole.transcript.split()
+        if whole.accepted or not 2 <= len(words) <= MAX_SEQUENCE_WORDS:
+            return [whole]
+        segments = self._best_split(words)
+        return segments if segments else [whole]
+
+    def _best_split(self, words: list[str]) -> list[MatchResult]:
+        longest = self.vocabulary.max_phrase_words + 2
+        # best[i]: (total, results) of the best split of words[:i] into accepted phrases.
+        best: list[tuple[float, list[MatchResult]] | None] = [None] * (len(words) + 1)
+        best[0] = (0.0, [])
+        for end in range(1, len(words) + 1):
+            for start in range(max(0, end - longest), end):
+                if best[start] is None:
+                    continue
+                segment = self._accepted_segment(" ".join(words[start:end]))
+                if segment is None:
+                    continue
+                total = best[start][0] + segment.confidence * (end - start)
+                if best[end] is None or total > best[end][0]:
+                    best[end] = (total, best[start][1] + [segment])
+        return best[-1][1] if best[-1] is not None and len(best[-1][1]) > 1 else []
+
+    def _accepted_segment(self, text: str) -> MatchResult | None:
+        found = process.extractOne(text, self._choices, scorer=fuzz.ratio, score_cutoff=100 * self.min_confidence)
+        if found is None:
+            return None
+        _, score, index = found
+        phrase = self.vocabulary.phrases[index]
+        return MatchResult(phrase.command_id, phrase.slots, text, score / 100.0)

@@ -262,8 +262,8 @@ class VoiceCommandsServicer(voice_pb2_grpc.VoiceCommandsServicer):
             pending = await loop.run_in_executor(self.audio_executor, self._segment_clip, recognizer, request.audio)
             results = []
             for item in pending:
-                outcome = await loop.run_in_executor(self.recognition_executor, recognizer.recognize, item)
-                results.append(result_to_proto(outcome))
+                outcomes = await loop.run_in_executor(self.recognition_executor, recognizer.recognize, item)
+                results.extend(result_to_proto(outcome) for outcome in outcomes)
         finally:
             recognizer.close()
         logger.info("%s from %s: %d utterance(s) in %d bytes", RPC_CLIP, context.peer(), len(results), len(request.audio))
@@ -480,14 +480,14 @@ class _VoiceStream:
                         )
                     continue
                 self.inflight = loop.run_in_executor(executor, self.recognizer.recognize, job)
-                outcome = await self.inflight
-                self.results += 1
-                logger.debug(
-                    "%s %s: %r -> %r (%.2f) in %.0f ms",
-                    RPC_STREAM, self.stream_id, outcome.match.transcript, outcome.match.command_id,
-                    outcome.match.confidence, outcome.recognition_ms,
-                )
-                await self.responses.put(voice_pb2.RecognizeCommandsResponse(result=result_to_proto(outcome)))
+                for outcome in await self.inflight:
+                    self.results += 1
+                    logger.debug(
+                        "%s %s: %r -> %r (%.2f) in %.0f ms",
+                        RPC_STREAM, self.stream_id, outcome.match.transcript, outcome.match.command_id,
+                        outcome.match.confidence, outcome.recognition_ms,
+                    )
+                    await self.responses.put(voice_pb2.RecognizeCommandsResponse(result=result_to_proto(outcome)))
         except asyncio.CancelledError:
             raise
         except Exception as error:  # noqa: BLE001 - re-raised by run() and mapped to INTERNAL

@@ -9,6 +9,7 @@ Whisper. Neither is thread-safe, so a stream calls each from one task.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -136,22 +137,47 @@ class CommandRecognizer:
 
     # -- expensive call: recognition -----------------------------------------
 
-    def recognize(self, pending: PendingUtterance) -> CommandOutcome:
-        """Run the engine on one utterance and match its transcript to a command."""
+    def recognize(self, pending: PendingUtterance) -> list[CommandOutcome]:
+        """Run the engine on one utterance and match its transcript to commands.
+
+        Returns one outcome, or one per command when the utterance holds
+        several commands spoken without a pause long enough to split it.
+        """
         utterance = pending.utterance
         matcher = pending.matcher
         if not utterance.has_speech:
             match = MatchResult("", (), "", 0.0, rejection_reason="no speech detected in the utterance")
-            return self._outcome(utterance, match, 0.0, 0.0)
+            return [self._outcome(utterance, match, 0.0, 0.0)]
 
         transcription = self._decoder.transcribe(utterance.samples, matcher.vocabulary)
         started = time.perf_counter()
         if transcription.rejection_reason:
-            match = MatchResult("", (), transcription.text.strip(), 0.0, rejection_reason=transcription.rejection_reason)
+            matches = [
+                MatchResult("", (), transcription.text.strip(), 0.0, rejection_reason=transcription.rejection_reason)
+            ]
         else:
-            match = matcher.match(transcription.text)
+            matches = matcher.match_sequence(transcription.text)
         matching_ms = 1000 * (time.perf_counter() - started)
-        return self._outcome(utterance, match, transcription.recognition_ms, matching_ms)
+        if len(matches) == 1:
+            return [self._outcome(utterance, matches[0], transcription.recognition_ms, matching_ms)]
+        return self._split_outcomes(utterance, matches, transcription.recognition_ms, matching_ms)
+
+    def _split_outcomes(
+        self, utterance: Utterance, matches: list[MatchResult], recognition_ms: float, matching_ms: float
+    ) -> list[CommandOutcome]:
+        # NOTE: Whisper gives no word times here, so each command's offsets are
+        # estimated by sharing the utterance's duration out by transcript length.
+        lengths = [len(match.transcript) + 1 for match in matches]
+        duration_ms = utterance.end_ms - utterance.start_ms
+        outcomes = []
+        position = 0
+        for match, length in zip(matches, lengths):
+            start_ms = utterance.start_ms + duration_ms * position // sum(lengths)
+            position += length
+            end_ms = utterance.start_ms + duration_ms * position // sum(lengths)
+            outcome = self._outcome(utterance, match, recognition_ms, matching_ms)
+            outcomes.append(dataclasses.replace(outcome, start_ms=start_ms, end_ms=end_ms))
+        return outcomes
 
     def transcribe_partial(self, samples: np.ndarray) -> str:
         """Transcribe audio of an open utterance for an interim hypothesis."""
