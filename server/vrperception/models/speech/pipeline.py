@@ -140,7 +140,7 @@ class CommandRecognizer:
     def recognize(self, pending: PendingUtterance) -> list[CommandOutcome]:
         """Run the engine on one utterance and match its transcript to commands.
 
-        Returns one outcome, or one per command when the utterance holds
+        Returns one outcome, or one per command when the utterance contains
         several commands spoken without a pause long enough to split it.
         """
         utterance = pending.utterance
