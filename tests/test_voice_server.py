@@ -322,6 +322,22 @@ def test_bad_input_other_stream_keeps_running(stub, data_dir):
         lambda: list(stub.RecognizeCommands(iter([voice_pb2.RecognizeCommandsRequest(config=config), audio(bytes(2 * 17000))]))),
         "maximum of 1000 ms",
     )
+    # Unsupported language and missing encoding.
+    french = recognizer_config(ten_words(), RATE, 1)
+    french.language = "fr-FR"
+    expect_error(
+        grpc.StatusCode.INVALID_ARGUMENT,
+        lambda: stub.RecognizeClip(voice_pb2.RecognizeClipRequest(config=french, audio=bytes(320))),
+        "config.language",
+        "en-US",
+    )
+    no_encoding = recognizer_config(ten_words(), RATE, 1)
+    no_encoding.audio.encoding = voice_pb2.AUDIO_ENCODING_UNSPECIFIED
+    expect_error(
+        grpc.StatusCode.INVALID_ARGUMENT,
+        lambda: stub.RecognizeClip(voice_pb2.RecognizeClipRequest(config=no_encoding, audio=bytes(320))),
+        "config.audio.encoding is AUDIO_ENCODING_UNSPECIFIED",
+    )
     background.send(np.concatenate([read_speech(data_dir, "commands/cmd_030.wav"), silence(800)]))
     assert accepted(background.finish()) == ["stop", "go"]
 
@@ -415,6 +431,17 @@ def test_disconnect_mid_utterance_frees_stream(one_stream_server, data_dir):
                 time.sleep(0.2)
         assert accepted(responses) == ["stop"]
     assert "RecognizeCommands" in one_stream_server.log_text()
+
+
+def test_disabled_engine_is_failed_precondition(one_stream_server):
+    config = recognizer_config(ten_words(), RATE, 1, engine="grammar")
+    with grpc.insecure_channel(one_stream_server.address) as channel:
+        stub = voice_pb2_grpc.VoiceCommandsStub(channel)
+        expect_error(
+            grpc.StatusCode.FAILED_PRECONDITION,
+            lambda: stub.RecognizeClip(voice_pb2.RecognizeClipRequest(config=config, audio=bytes(320)), timeout=30),
+            "grammar engine is not available",
+        )
 
 
 def test_handshake_lists_voice_models(server):
