@@ -280,8 +280,11 @@ class VoiceCommandsServicer(voice_pb2_grpc.VoiceCommandsServicer):
                 f"{audio.channels} channel(s) needs a multiple of {frame_bytes} bytes"
             )
         events: list = []
-        for offset in range(0, len(data), step):
-            events.extend(recognizer.feed_bytes(data[offset : offset + step]))
+        try:
+            for offset in range(0, len(data), step):
+                events.extend(recognizer.feed_bytes(data[offset : offset + step]))
+        except AudioFormatError as error:
+            raise InvalidArgument(f"audio: {error}") from error
         events.extend(recognizer.finish())
         return [event for event in events if isinstance(event, PendingUtterance)]
 

@@ -139,7 +139,7 @@ namespace VRPerception.V1 {
     /// </summary>
     [pbr::OriginalName("RECOGNIZER_ENGINE_WHISPER")] Whisper = 1,
     /// <summary>
-    /// pocketsphinx grammar decoding: about 30 times faster, but forces any
+    /// pocketsphinx grammar decoding: about 20 times faster, but forces any
     /// speech onto some command. Suited to push-to-talk.
     /// </summary>
     [pbr::OriginalName("RECOGNIZER_ENGINE_GRAMMAR")] Grammar = 2,
