@@ -36,6 +36,9 @@ FULL_CURL_RAD = 3.6
 # Thumb-tip to index-tip distance in palm sizes for pinch strength 1 (the
 # tip landmarks sit at the finger ends, so touching pads still leave a gap)
 # and for pinch strength 0 (an open hand).
+# How much nearer (in palm sizes) the thumb tip must be to the index tip than
+# to the index DIP joint for a full pinch.
+PINCH_TIP_MARGIN_PALMS = 0.1
 PINCH_TOUCH_PALMS = 0.25
 PINCH_OPEN_PALMS = 0.9
 
@@ -145,11 +148,21 @@ def grab_strength(points: np.ndarray) -> np.ndarray:
 
 
 def pinch_strength(points: np.ndarray) -> np.ndarray:
-    """Thumb-index closure in [0, 1], (N,): 1 when the tips touch."""
+    """Thumb-index closure in [0, 1], (N,): 1 when the tips touch.
+
+    In a fist the thumb tip rests against the index finger's middle joints
+    with the index tip close by, which tip distance alone reads as a pinch.
+    So the closure is scaled down when the thumb tip is not nearer the index
+    tip than the index DIP joint: on the labelled photos this keeps the fists
+    at 0 and the pinch and OK signs near 1.
+    """
     batch = _as_batch(points)
-    gap = np.linalg.norm(batch[:, 4] - batch[:, 8], axis=-1) / palm_size(batch)
-    closure = (PINCH_OPEN_PALMS - gap) / (PINCH_OPEN_PALMS - PINCH_TOUCH_PALMS)
-    return np.clip(closure, 0.0, 1.0)
+    palm = palm_size(batch)
+    gap = np.linalg.norm(batch[:, 4] - batch[:, 8], axis=-1) / palm
+    gap_to_dip = np.linalg.norm(batch[:, 4] - batch[:, 7], axis=-1) / palm
+    closure = np.clip((PINCH_OPEN_PALMS - gap) / (PINCH_OPEN_PALMS - PINCH_TOUCH_PALMS), 0.0, 1.0)
+    tip_first = np.clip((gap_to_dip - gap) / PINCH_TIP_MARGIN_PALMS + 0.5, 0.0, 1.0)
+    return closure * tip_first
 
 
 def extract_features(pixels: np.ndarray, is_left: np.ndarray | bool) -> np.ndarray:
