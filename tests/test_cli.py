@@ -115,3 +115,30 @@ def test_hands_rejects_non_image(server, tmp_path):
     assert "neither a JPEG nor a PNG" in completed.stderr
     completed = run_cli("hands", str(tmp_path), "--address", server.address)
     assert "is not a file" in completed.stderr
+
+
+def test_objects_video_processes_every_frame(server, data_dir, tmp_path):
+    capture = cv2.VideoCapture(str(data_dir / "hands" / "video" / "asl_hand.25fps.mp4"))
+    clip = tmp_path / "clip.mp4"
+    writer = None
+    for _ in range(5):
+        ok, bgr = capture.read()
+        assert ok
+        if writer is None:
+            writer = cv2.VideoWriter(str(clip), cv2.VideoWriter_fourcc(*"mp4v"), 25.0, (bgr.shape[1], bgr.shape[0]))
+        writer.write(bgr)
+    writer.release()
+    completed = run_cli("objects", str(clip), "--address", server.address, "--json", "--input-size", "320")
+    assert completed.returncode == 0, completed.stderr
+    frame_ids = [int(json.loads(line)["frame"]["frame_id"]) for line in completed.stdout.strip().splitlines()]
+    assert frame_ids == [1, 2, 3, 4, 5]
+
+
+def test_objects_warns_when_pose_needs_intrinsics(server, data_dir):
+    image = data_dir / "objects" / "images" / "obj_015.jpg"
+    completed = run_cli(
+        "objects", str(image), "--address", server.address, "--markers-only", "--dictionary", "ARUCO_6X6_250", "--marker-size", "0.02"
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "poses need --intrinsics" in completed.stderr
+    assert "marker" in completed.stdout

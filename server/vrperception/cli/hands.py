@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import queue
 import sys
-import time
 from pathlib import Path
-from typing import Iterator
-
 import cv2
 import grpc
 from google.protobuf import json_format
@@ -100,55 +96,23 @@ def _run_image(client, path: Path, config: hands_pb2.HandsConfig, args: argparse
 
 
 def _run_video(client, path: Path, config: hands_pb2.HandsConfig, args: argparse.Namespace) -> int:
-    capture = cv2.VideoCapture(str(path))
-    if not capture.isOpened():
-        print(f"vrperception hands: cannot open video {path}", file=sys.stderr)
-        return 2
-    fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
-    frames: dict[int, object] = {}
-    results_seen: queue.Queue = queue.Queue()
+    from vrperception.cli.video import stream_video
+    from vrperception.client.draw import draw_hands
 
-    def read_frames() -> Iterator[common_pb2.ImageFrame]:
-        index = 0
-        started = time.monotonic()
-        while True:
-            ok, bgr = capture.read()
-            if not ok:
-                return
-            if index > 0 and args.realtime:
-                time.sleep(max(0.0, started + index / fps - time.monotonic()))
-            elif index > 0:
-                results_seen.get(timeout=args.timeout)
-            index += 1
-            if args.draw:
-                frames[index] = bgr
-            ok, jpeg = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, 90])
-            yield common_pb2.ImageFrame(
-                encoding=common_pb2.IMAGE_ENCODING_JPEG,
-                data=jpeg.tobytes(),
-                frame_id=index,
-                capture_time_us=round(index * 1e6 / fps),
-                mirrored=args.mirrored,
-            )
+    def prepare(frame: common_pb2.ImageFrame) -> None:
+        frame.mirrored = args.mirrored
 
-    writer = None
-    for result in client.track_hands(read_frames(), config):
-        results_seen.put(result.frame.frame_id)
-        _print_result(result, args.json, str(path))
-        if args.draw:
-            from vrperception.client.draw import draw_hands
-
-            bgr = frames.pop(result.frame.frame_id)
-            for stale in [key for key in frames if key < result.frame.frame_id]:
-                del frames[stale]
-            if writer is None:
-                fourcc = cv2.VideoWriter_fourcc(*"mp4v")
-                writer = cv2.VideoWriter(args.draw, fourcc, fps, (bgr.shape[1], bgr.shape[0]))
-            writer.write(draw_hands(bgr, result))
-    if writer is not None:
-        writer.release()
-    capture.release()
-    return 0
+    return stream_video(
+        path,
+        "hands",
+        call=lambda frames: client.track_hands(frames, config),
+        on_result=lambda result: _print_result(result, args.json, str(path)),
+        prepare_frame=prepare,
+        draw=draw_hands if args.draw else None,
+        draw_path=args.draw,
+        realtime=args.realtime,
+        timeout_s=args.timeout,
+    )
 
 
 def _print_result(result: hands_pb2.HandsResult, as_json: bool, source: str) -> None:

@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Iterator
 
 import cv2
 import grpc
@@ -49,6 +48,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="ChArUco board, e.g. 5x7:0.04:0.02:ARUCO_6X6_250 (squares, square and marker side in metres)",
     )
     parser.add_argument("--intrinsics", metavar="YAML", help="OpenCV camera file with camera_matrix and distortion_coefficients")
+    parser.add_argument(
+        "--realtime",
+        action="store_true",
+        help="send video frames at the video's frame rate, like a camera, and let the server drop stale ones "
+        "(default: send each frame after the previous result, so every frame is processed)",
+    )
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per call (default 30)")
     parser.set_defaults(handler=run)
 
@@ -116,6 +121,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"vrperception objects: {path} not found", file=sys.stderr)
         return 2
     config = build_config(args)
+    if (args.marker_size or config.markers.HasField("charuco_board")) and not args.intrinsics:
+        print("vrperception objects: poses need --intrinsics; printing marker corners only", file=sys.stderr)
     # Board markers get poses from the board's marker side when --marker-size is not given.
     args.marker_size = args.marker_size or config.markers.charuco_board.marker_length_m
     intrinsics = read_intrinsics(args.intrinsics) if args.intrinsics else None
@@ -145,47 +152,26 @@ def _run_image(client, path: Path, config, intrinsics, args: argparse.Namespace)
 
 
 def _run_video(client, path: Path, config, intrinsics, args: argparse.Namespace) -> int:
-    capture = cv2.VideoCapture(str(path))
-    if not capture.isOpened():
-        print(f"vrperception objects: cannot open video {path}", file=sys.stderr)
-        return 2
-    fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
-    frames: dict[int, np.ndarray] = {}
+    from vrperception.cli.video import stream_video
 
-    def read_frames() -> Iterator[common_pb2.ImageFrame]:
-        index = 0
-        while True:
-            ok, bgr = capture.read()
-            if not ok:
-                return
-            index += 1
-            if args.draw:
-                frames[index] = bgr
-            ok, jpeg = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, 90])
-            frame = common_pb2.ImageFrame(
-                encoding=common_pb2.IMAGE_ENCODING_JPEG,
-                data=jpeg.tobytes(),
-                frame_id=index,
-                capture_time_us=round(index * 1e6 / fps),
-            )
-            if intrinsics is not None:
-                frame.intrinsics.CopyFrom(intrinsics)
-            yield frame
+    def prepare(frame: common_pb2.ImageFrame) -> None:
+        if intrinsics is not None:
+            frame.intrinsics.CopyFrom(intrinsics)
 
-    writer = None
-    for result in client.track_objects(read_frames(), config):
-        print_result(result, args.json, str(path))
-        if args.draw:
-            bgr = frames.pop(result.frame.frame_id)
-            for stale in [key for key in frames if key < result.frame.frame_id]:
-                del frames[stale]
-            if writer is None:
-                writer = cv2.VideoWriter(args.draw, cv2.VideoWriter_fourcc(*"mp4v"), fps, (bgr.shape[1], bgr.shape[0]))
-            writer.write(draw_objects(bgr, result, intrinsics, args.marker_size))
-    if writer is not None:
-        writer.release()
-    capture.release()
-    return 0
+    def draw(bgr: np.ndarray, result: objects_pb2.ObjectsResult) -> np.ndarray:
+        return draw_objects(bgr, result, intrinsics, args.marker_size)
+
+    return stream_video(
+        path,
+        "objects",
+        call=lambda frames: client.track_objects(frames, config),
+        on_result=lambda result: print_result(result, args.json, str(path)),
+        prepare_frame=prepare,
+        draw=draw if args.draw else None,
+        draw_path=args.draw,
+        realtime=args.realtime,
+        timeout_s=args.timeout,
+    )
 
 
 def print_result(result: objects_pb2.ObjectsResult, as_json: bool, source: str) -> None:
