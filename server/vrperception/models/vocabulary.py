@@ -55,6 +55,11 @@ _ONES = (
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 
 
+# Similarity (rapidfuzz ratio, 0-1) a heard word needs to stand for a word of
+# a slot value: "grey" and "gray" pass at 0.75, "black" and "blue" fail at 0.44.
+MIN_SLOT_WORD_SIMILARITY = 0.75
+
+
 class VocabularyError(ValueError):
     """Invalid vocabulary; the message names the command or slot and the fix."""
 
@@ -302,10 +307,24 @@ def compile_vocabulary(
                     f"{MAX_EXPANDED_PHRASES} phrases; use fewer slot values or fewer slots per phrase"
                 )
 
+    _check_distinct_phrases(expanded)
     words = frozenset(word for phrase in expanded for word in phrase.text.split())
     if unknown_words is not None:
         _check_pronunciations(vocabulary, slots, unknown_words)
     return CompiledVocabulary(vocabulary, tuple(expanded), words)
+
+
+def _check_distinct_phrases(expanded: Iterable[ExpandedPhrase]) -> None:
+    """Raise VocabularyError when two commands share a phrase after normalisation."""
+    owners: dict[str, ExpandedPhrase] = {}
+    for phrase in expanded:
+        first = owners.setdefault(phrase.text, phrase)
+        if first.command_id != phrase.command_id:
+            raise VocabularyError(
+                f"commands '{first.command_id}' and '{phrase.command_id}' both have the phrase "
+                f"'{phrase.text}' once normalised (repeated words merge, numbers are spelled out); "
+                "change one of them so every phrase names one command"
+            )
 
 
 def _validate_command_id(command_id: str, seen_ids: set[str]) -> None:
@@ -450,13 +469,28 @@ class PhraseMatcher:
             return MatchResult("", (), text, 0.0, rejection_reason="no speech recognised")
 
         scored = process.extract(text, self._choices, scorer=fuzz.ratio, limit=None)
+        heard = text.split()
         best_by_command: dict[str, tuple[float, ExpandedPhrase]] = {}
+        unheard_slot: tuple[float, ExpandedPhrase, str] | None = None
         for _, score, index in scored:
             phrase = self.vocabulary.phrases[index]
-            if phrase.command_id not in best_by_command:
+            if phrase.command_id in best_by_command:
+                continue
+            missing = _unheard_slot_value(phrase, heard)
+            if missing is None:
                 best_by_command[phrase.command_id] = (score / 100.0, phrase)
+            elif unheard_slot is None:
+                unheard_slot = (score / 100.0, phrase, missing)
+        if not best_by_command:
+            score, phrase, missing = unheard_slot
+            reason = f"no command matched '{text}' (closest '{phrase.text}' needs slot value '{missing}', which was not heard)"
+            return MatchResult("", (), text, 0.0, (), reason)
         ranked = sorted(best_by_command.values(), key=lambda item: -item[0])
         best_score, best_phrase = ranked[0]
+        if unheard_slot is not None and unheard_slot[0] > best_score and unheard_slot[0] >= self.min_confidence:
+            score, phrase, missing = unheard_slot
+            reason = f"no command matched '{text}' (closest '{phrase.text}' needs slot value '{missing}', which was not heard)"
+            return MatchResult("", (), text, best_score, (), reason)
         alternatives = tuple(
             Alternative(phrase.command_id, phrase.slots, round(score, 4))
             for score, phrase in ranked[1 : 1 + MAX_ALTERNATIVES]
@@ -508,4 +542,20 @@ class PhraseMatcher:
             return None
         _, score, index = found
         phrase = self.vocabulary.phrases[index]
+        if _unheard_slot_value(phrase, text.split()) is not None:
+            return None
         return MatchResult(phrase.command_id, phrase.slots, text, score / 100.0)
+
+
+def _unheard_slot_value(phrase: ExpandedPhrase, heard: list[str]) -> str | None:
+    """Return the first slot value of ``phrase`` missing from the transcript words, or None.
+
+    Whole-phrase similarity lets one wrong word through ("select the black
+    cube" scores 0.88 against "select the blue cube"), so every word of every
+    slot value must itself be close to a word that was heard.
+    """
+    for _, value in phrase.slots:
+        for word in normalize_text(value).split():
+            if not any(fuzz.ratio(word, spoken) >= 100 * MIN_SLOT_WORD_SIMILARITY for spoken in heard):
+                return value
+    return None
