@@ -142,3 +142,39 @@ def test_objects_warns_when_pose_needs_intrinsics(server, data_dir):
     assert completed.returncode == 0, completed.stderr
     assert "poses need --intrinsics" in completed.stderr
     assert "marker" in completed.stdout
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--draw", "out.xyz"], "use a .png, .jpg or .bmp name"),
+        (["--input-size", "-32"], "invalid option"),
+    ],
+)
+def test_objects_rejects_bad_options(server, data_dir, tmp_path, extra, message):
+    image = data_dir / "objects" / "images" / "obj_002.png"
+    extra = [str(tmp_path / value) if value.endswith(".xyz") else value for value in extra]
+    completed = run_cli("objects", str(image), "--address", server.address, *extra)
+    assert completed.returncode == 2
+    assert message in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_objects_accepts_opencv_dictionary_name(server, data_dir):
+    image = data_dir / "objects" / "images" / "obj_015.jpg"
+    completed = run_cli("objects", str(image), "--address", server.address, "--markers-only", "--dictionary", "DICT_6X6_250", "--json")
+    assert completed.returncode == 0, completed.stderr
+    assert len(json.loads(completed.stdout)["markers"]) >= 10
+
+
+@pytest.mark.parametrize("content", [b"", b"not a wav file at all"])
+def test_voice_rejects_bad_wav(tmp_path, content):
+    from conftest import REPO_ROOT
+
+    sound = tmp_path / "bad.wav"
+    sound.write_bytes(content)
+    vocabulary = REPO_ROOT / "examples" / "vocabularies" / "ten_words.yaml"
+    completed = run_cli("voice", str(sound), "--vocabulary", str(vocabulary), "--address", "127.0.0.1:1")
+    assert completed.returncode == 2
+    assert "not a 16-bit PCM WAV file" in completed.stderr
+    assert "Traceback" not in completed.stderr

@@ -95,3 +95,23 @@ def test_user_gestures_record_train_serve(tmp_path, data_dir):
     assert three.gesture.type == hands_pb2.GESTURE_TYPE_CUSTOM
     assert three.gesture.name == "three"
     assert palm.gesture.type == hands_pb2.GESTURE_TYPE_OPEN_PALM
+
+
+def test_bad_gesture_checkpoint_stops_startup_cleanly(tmp_path):
+    import subprocess
+    import sys
+
+    bogus = tmp_path / "not_a_model.pt"
+    bogus.write_text('{"label": "three"}\n')
+    config = tmp_path / "config.yaml"
+    config.write_text(f"gestures:\n  model_path: {bogus}\n")
+    completed = subprocess.run(
+        [sys.executable, "-m", "vrperception.cli.main", "serve", "--port", "0", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 1
+    assert "server failed to start" in completed.stderr
+    assert "is not a gesture checkpoint" in completed.stderr
+    assert "Traceback" not in completed.stderr

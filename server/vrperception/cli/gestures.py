@@ -165,10 +165,18 @@ def run_train(args: argparse.Namespace) -> int:
     if missing:
         print(f"vrperception gestures train: not found: {', '.join(missing)}", file=sys.stderr)
         return 2
+    for name in ("samples_per_class", "epochs"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            print(f"vrperception gestures train: --{name.replace('_', '-')} is {value}; use 1 or more", file=sys.stderr)
+            return 2
     try:
         samples = read_samples(args.samples)
     except ValueError as error:
         print(f"vrperception gestures train: {error}", file=sys.stderr)
+        return 2
+    if not samples:
+        print("vrperception gestures train: the sample files hold no samples; record some with `gestures record`", file=sys.stderr)
         return 2
     chosen = {"seed": args.seed, "samples_per_class": args.samples_per_class, "epochs": args.epochs}
     config = TrainingConfig(**{key: value for key, value in chosen.items() if value is not None})

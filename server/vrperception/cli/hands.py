@@ -12,8 +12,8 @@ from google.protobuf import json_format
 
 from vrperception.api.v1 import common_pb2, hands_pb2
 from vrperception.cli.main import add_address_argument
+from vrperception.cli.video import VIDEO_SUFFIXES, check_paths
 
-VIDEO_SUFFIXES = {".mp4", ".avi", ".mov", ".mkv", ".webm"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,7 +34,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-DRAW_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp"}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
     path = Path(args.input)
     is_video = path.suffix.lower() in VIDEO_SUFFIXES
-    problem = _check_paths(path, args.draw, is_video)
+    problem = check_paths(path, args.draw, is_video)
     if problem:
         print(f"vrperception hands: {problem}", file=sys.stderr)
         return 2
@@ -58,24 +57,6 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"vrperception hands: {error}", file=sys.stderr)
         return 2
-
-
-def _check_paths(path: Path, draw: str | None, is_video: bool) -> str | None:
-    """Describe what is wrong with the input or --draw path, or return None."""
-    if not path.exists():
-        return f"{path} not found"
-    if not path.is_file():
-        return f"{path} is not a file; give an image or a video file"
-    if draw is None:
-        return None
-    out = Path(draw)
-    if not out.parent.is_dir():
-        return f"--draw {draw}: folder {out.parent} does not exist"
-    if is_video and out.suffix.lower() != ".mp4":
-        return f"--draw {draw}: annotated videos are written as MP4; use a .mp4 name"
-    if not is_video and out.suffix.lower() not in DRAW_SUFFIXES:
-        return f"--draw {draw}: use a .png, .jpg or .bmp name"
-    return None
 
 
 def _run_image(client, path: Path, config: hands_pb2.HandsConfig, args: argparse.Namespace) -> int:

@@ -14,8 +14,8 @@ from google.protobuf import json_format
 
 from vrperception.api.v1 import common_pb2, objects_pb2
 from vrperception.cli.main import add_address_argument
+from vrperception.cli.video import VIDEO_SUFFIXES, check_paths
 
-VIDEO_SUFFIXES = {".mp4", ".avi", ".mov", ".mkv", ".webm"}
 BOX_COLOR_BGR = (0, 200, 255)
 MARKER_COLOR_BGR = (0, 255, 0)
 # Drawn axis length as a fraction of the marker side.
@@ -59,7 +59,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _dictionary(name: str) -> int:
-    full = f"MARKER_DICTIONARY_{name.upper().removeprefix('MARKER_DICTIONARY_').removeprefix('DICT_')}"
+    """Map a dictionary name, in this project's or OpenCV's spelling (DICT_6X6_250), to the enum."""
+    short = name.upper().removeprefix("MARKER_DICTIONARY_")
+    if short.startswith("DICT_"):
+        short = short.removeprefix("DICT_")
+        short = short if short.startswith(("APRILTAG", "ARUCO")) else f"ARUCO_{short}"
+    full = f"MARKER_DICTIONARY_{short}"
     try:
         return objects_pb2.MarkerDictionary.Value(full)
     except ValueError:
@@ -117,10 +122,16 @@ def run(args: argparse.Namespace) -> int:
     from vrperception.client import PerceptionClient
 
     path = Path(args.input)
-    if not path.is_file():
-        print(f"vrperception objects: {path} not found", file=sys.stderr)
+    is_video = path.suffix.lower() in VIDEO_SUFFIXES
+    problem = check_paths(path, args.draw, is_video)
+    if problem:
+        print(f"vrperception objects: {problem}", file=sys.stderr)
         return 2
-    config = build_config(args)
+    try:
+        config = build_config(args)
+    except ValueError as error:
+        print(f"vrperception objects: invalid option: {error}", file=sys.stderr)
+        return 2
     if (args.marker_size or config.markers.HasField("charuco_board")) and not args.intrinsics:
         print("vrperception objects: poses need --intrinsics; printing marker corners only", file=sys.stderr)
     # Board markers get poses from the board's marker side when --marker-size is not given.
@@ -128,12 +139,15 @@ def run(args: argparse.Namespace) -> int:
     intrinsics = read_intrinsics(args.intrinsics) if args.intrinsics else None
     try:
         with PerceptionClient(args.address, timeout_s=args.timeout) as client:
-            if path.suffix.lower() in VIDEO_SUFFIXES:
+            if is_video:
                 return _run_video(client, path, config, intrinsics, args)
             return _run_image(client, path, config, intrinsics, args)
     except grpc.RpcError as error:
         print(f"vrperception objects: {error.code().name}: {error.details()}", file=sys.stderr)
         return 1
+    except ValueError as error:
+        print(f"vrperception objects: {error}", file=sys.stderr)
+        return 2
 
 
 def _run_image(client, path: Path, config, intrinsics, args: argparse.Namespace) -> int:
@@ -145,7 +159,8 @@ def _run_image(client, path: Path, config, intrinsics, args: argparse.Namespace)
     result = client.detect_objects(frame, config)
     print_result(result, args.json, str(path))
     if args.draw:
-        cv2.imwrite(args.draw, draw_objects(cv2.imread(str(path)), result, intrinsics, args.marker_size))
+        if not cv2.imwrite(args.draw, draw_objects(cv2.imread(str(path)), result, intrinsics, args.marker_size)):
+            raise ValueError(f"could not write {args.draw}")
         if not args.json:
             print(f"annotated image written to {args.draw}")
     return 0

@@ -13,8 +13,28 @@ import numpy as np
 
 from vrperception.api.v1 import common_pb2
 
+VIDEO_SUFFIXES = {".mp4", ".avi", ".mov", ".mkv", ".webm"}
+DRAW_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp"}
 JPEG_QUALITY = 90
 DEFAULT_FPS = 25.0
+
+
+def check_paths(path: Path, draw: str | None, is_video: bool) -> str | None:
+    """Describe what is wrong with the input or --draw path, or return None."""
+    if not path.exists():
+        return f"{path} not found"
+    if not path.is_file():
+        return f"{path} is not a file; give an image or a video file"
+    if draw is None:
+        return None
+    out = Path(draw)
+    if not out.parent.is_dir():
+        return f"--draw {draw}: folder {out.parent} does not exist"
+    if is_video and out.suffix.lower() != ".mp4":
+        return f"--draw {draw}: annotated videos are written as MP4; use a .mp4 name"
+    if not is_video and out.suffix.lower() not in DRAW_SUFFIXES:
+        return f"--draw {draw}: use a .png, .jpg or .bmp name"
+    return None
 
 
 def stream_video(

@@ -19,11 +19,24 @@ TRAILING_SILENCE_MS = 600
 
 
 def read_wav(path: str | Path) -> tuple[bytes, int, int]:
-    """Read a 16-bit PCM WAV file; returns (frames as bytes, sample rate in Hz, channels)."""
-    with wave.open(str(path), "rb") as reader:
-        if reader.getsampwidth() != 2:
-            raise ValueError(f"{path}: {8 * reader.getsampwidth()}-bit samples; convert to 16-bit PCM WAV")
-        return reader.readframes(reader.getnframes()), reader.getframerate(), reader.getnchannels()
+    """Read a 16-bit PCM WAV file; returns (frames as bytes, sample rate in Hz, channels).
+
+    Raises ValueError with the file name for anything else (float, 24-bit or
+    WAVE_FORMAT_EXTENSIBLE files, empty or truncated files, other formats).
+    """
+    try:
+        with wave.open(str(path), "rb") as reader:
+            if reader.getsampwidth() != 2:
+                raise ValueError(f"{path}: {8 * reader.getsampwidth()}-bit samples; convert to 16-bit PCM WAV")
+            frames = reader.readframes(reader.getnframes())
+            frame_bytes = 2 * reader.getnchannels()
+            # A truncated file can end mid-frame; drop the partial frame.
+            return frames[: len(frames) - len(frames) % frame_bytes], reader.getframerate(), reader.getnchannels()
+    except (wave.Error, EOFError) as error:
+        raise ValueError(
+            f"{path}: not a 16-bit PCM WAV file ({str(error) or 'empty or truncated'}); "
+            "convert it, for example with: sox IN -b 16 -e signed-integer OUT.wav"
+        ) from None
 
 
 def recognizer_config(vocabulary, sample_rate_hz: int, channels: int, encoding: str = "pcm16le", **options):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,13 +144,25 @@ class GestureClassifier:
         sha256 = file_sha256(source)
         if path is None:
             _verify_default_sha256(sha256)
-        checkpoint = torch.load(source, map_location="cpu", weights_only=True)
+        try:
+            checkpoint = torch.load(source, map_location="cpu", weights_only=True)
+        except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError) as error:
+            raise FailedPrecondition(
+                f"{source} is not a gesture checkpoint ({type(error).__name__}); "
+                "give a file written by `vrperception gestures train`"
+            ) from error
         _check_compatible(checkpoint, source)
         architecture = checkpoint["architecture"]
         model = GestureMLP(
             int(architecture["input_size"]), tuple(architecture["hidden"]), len(checkpoint["classes"])
         )
-        model.load_state_dict(checkpoint["state_dict"])
+        try:
+            model.load_state_dict(checkpoint["state_dict"])
+        except RuntimeError as error:
+            raise FailedPrecondition(
+                f"gesture checkpoint {source} has weights that do not fit its own architecture and "
+                f"{len(checkpoint['classes'])} classes; train it again with `vrperception gestures train`"
+            ) from error
         logger.info(
             "loaded gesture classifier %s (%d classes, sha256 %s)",
             source, len(checkpoint["classes"]), sha256[:12],
