@@ -62,3 +62,15 @@ def test_phrase_shared_by_two_commands_rejected(commands):
         compile_vocabulary(vocabulary_from_mapping({"commands": commands}))
     message = str(caught.value)
     assert f"'{commands[0]['id']}'" in message and f"'{commands[1]['id']}'" in message
+
+
+@pytest.mark.parametrize(
+    "commands, message",
+    [
+        ([{"id": "x" * 65, "phrases": ["jump"]}], "has 65 characters"),
+        ([{"id": "jump", "phrases": ["a" * 41]}], "has 41 letters"),
+    ],
+)
+def test_overlong_ids_and_words_rejected(commands, message):
+    with pytest.raises(VocabularyError, match=message):
+        compile_vocabulary(vocabulary_from_mapping({"commands": commands}))

@@ -25,6 +25,9 @@ from rapidfuzz import fuzz, process
 MAX_EXPANDED_PHRASES = 5000
 MAX_COMMANDS = 1000
 MAX_PHRASE_WORDS = 30
+MAX_COMMAND_ID_CHARS = 64
+# Longer than any English word; longer tokens are typing errors or abuse.
+MAX_WORD_CHARS = 40
 # Alternatives reported besides the best match, and the lowest similarity an
 # alternative needs to be reported at all.
 MAX_ALTERNATIVES = 3
@@ -330,6 +333,10 @@ def _check_distinct_phrases(expanded: Iterable[ExpandedPhrase]) -> None:
 def _validate_command_id(command_id: str, seen_ids: set[str]) -> None:
     if not command_id:
         raise VocabularyError("a command has an empty id; give every command a unique id")
+    if len(command_id) > MAX_COMMAND_ID_CHARS:
+        raise VocabularyError(
+            f"command id '{command_id[:20]}...' has {len(command_id)} characters; use at most {MAX_COMMAND_ID_CHARS}"
+        )
     if not _COMMAND_ID.match(command_id):
         raise VocabularyError(
             f"command id '{command_id}' contains spaces or symbols; "
@@ -362,6 +369,10 @@ def _validate_slot_types(slot_types: Iterable[SlotType]) -> dict[str, tuple[str,
 
 def _check_word_forms(where: str, words: Iterable[str]) -> None:
     for word in words:
+        if len(word) > MAX_WORD_CHARS:
+            raise VocabularyError(
+                f"{where}: word '{word[:20]}...' has {len(word)} letters; use words of at most {MAX_WORD_CHARS}"
+            )
         if not _WORD.match(word):
             raise VocabularyError(
                 f"{where}: word '{word}' cannot be pronounced; "
