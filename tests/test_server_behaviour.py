@@ -383,3 +383,25 @@ def test_client_name_cannot_forge_log_lines(server, client):
     assert "game?ERROR forged line" in log
     assert "\nERROR forged line" not in log
     assert "x" * 200 not in log
+
+
+def test_idle_stream_is_closed(hand_photo):
+    process = start_server(config={"limits": {"stream_idle_timeout_s": 1.0}, "workers": 1})
+    try:
+        frame = frame_from_rgb(hand_photo, encoding="jpeg")
+        gate = threading.Event()
+
+        def one_frame_then_idle():
+            yield frame
+            gate.wait(timeout=30)
+
+        with PerceptionClient(process.address) as client:
+            call = client.track_hands(one_frame_then_idle())
+            assert len(next(call).hands) == 1
+            code, details = status_of(lambda: list(call))
+            gate.set()
+            assert code == grpc.StatusCode.DEADLINE_EXCEEDED
+            assert "no frame arrived for 1 s" in details
+            assert len(client.detect_hands(frame).hands) == 1
+    finally:
+        process.stop()

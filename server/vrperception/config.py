@@ -43,6 +43,9 @@ class LimitsConfig:
     # Unary calls that may wait for each model worker; more are rejected
     # with RESOURCE_EXHAUSTED rather than delaying every stream.
     max_queued_calls_per_worker: int = 4
+    # A Track* stream that sends no frame for this long is ended with
+    # DEADLINE_EXCEEDED, so idle clients cannot hold every stream slot.
+    stream_idle_timeout_s: float = 120.0
 
     @property
     def max_message_bytes(self) -> int:
@@ -55,6 +58,8 @@ class LimitsConfig:
         _require_positive("limits.max_streams", self.max_streams)
         _require_positive("limits.max_hands", self.max_hands)
         _require_positive("limits.max_queued_calls_per_worker", self.max_queued_calls_per_worker)
+        if not self.stream_idle_timeout_s > 0:
+            raise ConfigError(f"limits.stream_idle_timeout_s is {self.stream_idle_timeout_s}; use a positive number of seconds")
 
 
 @dataclass(frozen=True)

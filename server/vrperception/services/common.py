@@ -14,7 +14,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable
 
 import grpc
 
-from vrperception.errors import InvalidArgument, PerceptionError
+from vrperception.errors import DeadlineExceeded, InvalidArgument, PerceptionError
 from vrperception.media.frames import RawFrame
 from vrperception.runtime.streams import LatestSlot
 from vrperception.runtime.workers import Worker
@@ -143,8 +143,15 @@ async def frame_stream(
     opening = worker.submit(open_session, worker, config)
     try:
         session = await asyncio.wrap_future(opening)
+        idle_timeout_s = app.config.limits.stream_idle_timeout_s
         while True:
-            job = await slot.get()
+            try:
+                job = await asyncio.wait_for(slot.get(), idle_timeout_s)
+            except asyncio.TimeoutError:
+                raise DeadlineExceeded(
+                    f"{rpc}: no frame arrived for {idle_timeout_s:g} s, so the stream was closed to free its slot; "
+                    "open a new stream when frames resume"
+                ) from None
             if job is None:
                 break
             job.dropped_before = slot.dropped

@@ -178,7 +178,9 @@ namespace VRPerception.V1 {
       /// FrameInfo.dropped_frames and get no result. Errors end the stream:
       /// INVALID_ARGUMENT for a missing or repeated config or a malformed frame;
       /// RESOURCE_EXHAUSTED when ServerLimits.max_streams streams are open (retry
-      /// later) or a frame is over the limits; CANCELLED when the client leaves.
+      /// later) or a frame is over the limits; DEADLINE_EXCEEDED when no frame
+      /// arrives for the server's idle timeout (120 s by default; open a new
+      /// stream when frames resume); CANCELLED when the client leaves.
       /// </summary>
       /// <param name="headers">The initial metadata to send with the call. This parameter is optional.</param>
       /// <param name="deadline">An optional deadline for the call. The call will be cancelled if deadline is hit.</param>
@@ -197,7 +199,9 @@ namespace VRPerception.V1 {
       /// FrameInfo.dropped_frames and get no result. Errors end the stream:
       /// INVALID_ARGUMENT for a missing or repeated config or a malformed frame;
       /// RESOURCE_EXHAUSTED when ServerLimits.max_streams streams are open (retry
-      /// later) or a frame is over the limits; CANCELLED when the client leaves.
+      /// later) or a frame is over the limits; DEADLINE_EXCEEDED when no frame
+      /// arrives for the server's idle timeout (120 s by default; open a new
+      /// stream when frames resume); CANCELLED when the client leaves.
       /// </summary>
       /// <param name="options">The options for the call.</param>
       /// <returns>The call object.</returns>

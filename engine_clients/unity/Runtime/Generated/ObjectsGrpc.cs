@@ -179,7 +179,8 @@ namespace VRPerception.V1 {
       /// The first message is an ObjectsConfig; newest frame wins as in
       /// TrackHands. Errors end the stream, with the codes of DetectObjects plus
       /// RESOURCE_EXHAUSTED when ServerLimits.max_streams streams are open
-      /// (retry after another stream closes).
+      /// (retry after another stream closes), and DEADLINE_EXCEEDED after the
+      /// idle timeout, as in TrackHands.
       /// </summary>
       /// <param name="headers">The initial metadata to send with the call. This parameter is optional.</param>
       /// <param name="deadline">An optional deadline for the call. The call will be cancelled if deadline is hit.</param>
@@ -195,7 +196,8 @@ namespace VRPerception.V1 {
       /// The first message is an ObjectsConfig; newest frame wins as in
       /// TrackHands. Errors end the stream, with the codes of DetectObjects plus
       /// RESOURCE_EXHAUSTED when ServerLimits.max_streams streams are open
-      /// (retry after another stream closes).
+      /// (retry after another stream closes), and DEADLINE_EXCEEDED after the
+      /// idle timeout, as in TrackHands.
       /// </summary>
       /// <param name="options">The options for the call.</param>
       /// <returns>The call object.</returns>

@@ -50,7 +50,9 @@ class HandTrackingServicer(object):
         FrameInfo.dropped_frames and get no result. Errors end the stream:
         INVALID_ARGUMENT for a missing or repeated config or a malformed frame;
         RESOURCE_EXHAUSTED when ServerLimits.max_streams streams are open (retry
-        later) or a frame is over the limits; CANCELLED when the client leaves.
+        later) or a frame is over the limits; DEADLINE_EXCEEDED when no frame
+        arrives for the server's idle timeout (120 s by default; open a new
+        stream when frames resume); CANCELLED when the client leaves.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

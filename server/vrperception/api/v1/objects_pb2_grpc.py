@@ -48,7 +48,8 @@ class ObjectRecognitionServicer(object):
         The first message is an ObjectsConfig; newest frame wins as in
         TrackHands. Errors end the stream, with the codes of DetectObjects plus
         RESOURCE_EXHAUSTED when ServerLimits.max_streams streams are open
-        (retry after another stream closes).
+        (retry after another stream closes), and DEADLINE_EXCEEDED after the
+        idle timeout, as in TrackHands.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
