@@ -405,3 +405,15 @@ def test_idle_stream_is_closed(hand_photo):
             assert len(client.detect_hands(frame).hands) == 1
     finally:
         process.stop()
+
+
+def test_unary_client_logged_once(server, data_dir):
+    frame = frame_from_file(data_dir / "hands" / "images" / "hand_008.jpg")
+    with PerceptionClient(server.address) as fresh:
+        for _ in range(3):
+            fresh.detect_hands(frame)
+    time.sleep(0.2)
+    lines = [line for line in server.log_text().splitlines() if "connected (first call DetectHands)" in line]
+    assert lines
+    peers = [line.split("client ")[1].split(" connected")[0] for line in lines]
+    assert len(peers) == len(set(peers)), "each connection is logged once"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures
 import contextlib
 import functools
@@ -50,6 +51,7 @@ def map_errors(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable
 
     @functools.wraps(method)
     async def wrapper(self: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        note_peer(context.peer(), method.__name__)
         try:
             return await method(self, request, context)
         except asyncio.CancelledError:
@@ -61,6 +63,22 @@ def map_errors(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable
             await abort_for(error, context, method.__name__)
 
     return wrapper
+
+
+# Peers (one per client connection) already logged, oldest first.
+_seen_peers: collections.OrderedDict[str, None] = collections.OrderedDict()
+MAX_REMEMBERED_PEERS = 1024
+
+
+def note_peer(peer: str, call: str) -> None:
+    """Log the first call of each client connection, so unary clients show up in the log once."""
+    if peer in _seen_peers:
+        _seen_peers.move_to_end(peer)
+        return
+    _seen_peers[peer] = None
+    if len(_seen_peers) > MAX_REMEMBERED_PEERS:
+        _seen_peers.popitem(last=False)
+    logger.info("client %s connected (first call %s)", peer, call)
 
 
 def map_stream_errors(method: Callable[..., AsyncIterator[Any]]) -> Callable[..., AsyncIterator[Any]]:
