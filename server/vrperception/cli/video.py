@@ -52,7 +52,7 @@ def stream_video(
     """Send every frame of ``path`` as JPEG through ``call`` and handle each result.
 
     Without ``realtime`` each frame is sent after the previous result, so every
-    frame is processed; with it, frames are sent at the video's frame rate and
+    frame is processed. With it, frames are sent at the video's frame rate and
     the server drops the ones it cannot keep up with. Returns an exit code.
     """
     capture = cv2.VideoCapture(str(path))

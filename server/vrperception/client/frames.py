@@ -14,7 +14,7 @@ _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def frame_from_file(path: str | Path, *, frame_id: int = 0, capture_time_us: int = 0) -> common_pb2.ImageFrame:
-    """An ImageFrame carrying a JPEG or PNG file's bytes unchanged."""
+    """Build an ImageFrame that carries a JPEG or PNG file's bytes unchanged."""
     data = Path(path).read_bytes()
     if data.startswith(_JPEG_MAGIC):
         encoding = common_pb2.IMAGE_ENCODING_JPEG
@@ -35,7 +35,7 @@ def frame_from_rgb(
     rotation: int = common_pb2.ROTATION_0,
     mirrored: bool = False,
 ) -> common_pb2.ImageFrame:
-    """An ImageFrame from a uint8 image: RGB (H, W, 3), RGBA (H, W, 4) or gray (H, W).
+    """Build an ImageFrame from a uint8 image: RGB (H, W, 3), RGBA (H, W, 4) or gray (H, W).
 
     ``encoding`` is "raw" (pixels as they are), "jpeg" or "png".
     """

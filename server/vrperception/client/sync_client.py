@@ -64,7 +64,7 @@ class PerceptionClient:
         return self.handshake_stub.Handshake(request, timeout=self.timeout_s)
 
     def health_status(self, service: str = "") -> int:
-        """The health service's status for ``service`` ("" for the whole server)."""
+        """Return the health service's status for ``service`` ("" for the whole server)."""
         return self.health.Check(health_pb2.HealthCheckRequest(service=service), timeout=self.timeout_s).status
 
     def detect_hands(

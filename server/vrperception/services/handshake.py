@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 SERVICE_NAME = "vrperception.v1.HandshakeService"
 _SEMVER = re.compile(r"(\d+)\.(\d+)\.(\d+)(?:[-+][0-9A-Za-z.+-]*)?")
-# Longest client name or version written to the log.
+# Maximum characters of a client name or version written to the log.
 MAX_LOGGED_NAME_CHARS = 80
 IMAGE_ENCODINGS = [
     common_pb2.IMAGE_ENCODING_RAW_RGB8,
