@@ -408,12 +408,17 @@ def test_idle_stream_is_closed(hand_photo):
 
 
 def test_unary_client_logged_once(server, data_dir):
-    frame = frame_from_file(data_dir / "hands" / "images" / "hand_008.jpg")
-    with PerceptionClient(server.address) as fresh:
+    from vrperception.api.v1 import hands_pb2_grpc
+
+    request = hands_pb2.DetectHandsRequest(frame=frame_from_file(data_dir / "hands" / "images" / "hand_008.jpg"))
+    # A private subchannel pool gives this channel its own connection, so
+    # it is not folded into the session client's.
+    with grpc.insecure_channel(server.address, options=[("grpc.use_local_subchannel_pool", 1)]) as channel:
+        stub = hands_pb2_grpc.HandTrackingStub(channel)
         for _ in range(3):
-            fresh.detect_hands(frame)
+            stub.DetectHands(request, timeout=60)
     time.sleep(0.2)
-    lines = [line for line in server.log_text().splitlines() if "connected (first call DetectHands)" in line]
-    assert lines
+    lines = [line for line in server.log_text().splitlines() if " connected (first call " in line]
     peers = [line.split("client ")[1].split(" connected")[0] for line in lines]
+    assert any("(first call DetectHands)" in line for line in lines)
     assert len(peers) == len(set(peers)), "each connection is logged once"

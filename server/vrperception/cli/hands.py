@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 import cv2
 import grpc
-from google.protobuf import json_format
 
 from vrperception.api.v1 import common_pb2, hands_pb2
-from vrperception.cli.main import add_address_argument
+from vrperception.cli.main import add_address_argument, print_json
 from vrperception.cli.video import VIDEO_SUFFIXES, check_paths
 
 
@@ -98,9 +96,7 @@ def _run_video(client, path: Path, config: hands_pb2.HandsConfig, args: argparse
 
 def _print_result(result: hands_pb2.HandsResult, as_json: bool, source: str) -> None:
     if as_json:
-        payload = json_format.MessageToDict(result, preserving_proto_field_name=True)
-        payload["source"] = source
-        print(json.dumps(payload), flush=True)
+        print_json(result, source=source)
         return
     from vrperception.client.draw import hand_label
 

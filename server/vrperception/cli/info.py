@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 import grpc
-from google.protobuf import json_format
 from grpc_health.v1 import health_pb2
 
 from vrperception.api.v1 import handshake_pb2
-from vrperception.cli.main import add_address_argument
+from vrperception.cli.main import add_address_argument, print_json
 
 SERVICES = (
     "vrperception.v1.HandTracking",
@@ -39,9 +37,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"vrperception info: {args.address}: {error.code().name}: {error.details()}", file=sys.stderr)
         return 1
     if args.json:
-        payload = json_format.MessageToDict(response, preserving_proto_field_name=True)
-        payload["health"] = health
-        print(json.dumps(payload))
+        print_json(response, health=health)
         return 0
     print(f"server {response.server_version}, protocol {response.protocol_version} at {args.address}")
     print("capabilities: " + ", ".join(handshake_pb2.Capability.Name(c).removeprefix("CAPABILITY_") for c in response.capabilities))

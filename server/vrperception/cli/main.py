@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import logging
 import os
 import sys
+from typing import Any
 
 from vrperception import __version__
 
@@ -47,6 +49,15 @@ def add_address_argument(parser: argparse.ArgumentParser) -> None:
         default="127.0.0.1:50051",
         help="server address as HOST:PORT (default: 127.0.0.1:50051)",
     )
+
+
+def print_json(message: Any, **extra: Any) -> None:
+    """Print a protobuf message as one JSON line, with ``extra`` keys added."""
+    from google.protobuf import json_format
+
+    payload = json_format.MessageToDict(message, preserving_proto_field_name=True)
+    payload.update(extra)
+    print(json.dumps(payload), flush=True)
 
 
 def configure_logging(level: str) -> None:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 import cv2
 import grpc
 import numpy as np
-from google.protobuf import json_format
 
 from vrperception.api.v1 import common_pb2, objects_pb2
-from vrperception.cli.main import add_address_argument
+from vrperception.cli.main import add_address_argument, print_json
 from vrperception.cli.video import VIDEO_SUFFIXES, check_paths
 
 BOX_COLOR_BGR = (0, 200, 255)
@@ -191,9 +189,7 @@ def _run_video(client, path: Path, config, intrinsics, args: argparse.Namespace)
 
 def print_result(result: objects_pb2.ObjectsResult, as_json: bool, source: str) -> None:
     if as_json:
-        payload = json_format.MessageToDict(result, preserving_proto_field_name=True)
-        payload["source"] = source
-        print(json.dumps(payload), flush=True)
+        print_json(result, source=source)
         return
     info = result.frame
     print(

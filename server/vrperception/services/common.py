@@ -46,6 +46,16 @@ def _is_abort(error: BaseException) -> bool:
     return isinstance(error, grpc.aio.AbortError) if hasattr(grpc.aio, "AbortError") else False
 
 
+async def _end_with_status(error: BaseException, context: grpc.aio.ServicerContext, call: str) -> None:
+    """Re-raise cancellations, grpc's own aborts and process exits; abort with a status for the rest."""
+    if isinstance(error, asyncio.CancelledError):
+        logger.info("%s from %s ended early: client cancelled, deadline passed or server stopping", call, context.peer())
+        raise error
+    if not isinstance(error, Exception) or _is_abort(error):
+        raise error
+    await abort_for(error, context, call)
+
+
 def map_errors(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
     """Turn PerceptionError into its status and anything else into INTERNAL, for unary methods."""
 
@@ -54,13 +64,8 @@ def map_errors(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable
         note_peer(context.peer(), method.__name__)
         try:
             return await method(self, request, context)
-        except asyncio.CancelledError:
-            logger.info("%s from %s ended early: client cancelled, deadline passed or server stopping", method.__name__, context.peer())
-            raise
-        except Exception as error:  # noqa: BLE001 - mapped to a status below
-            if _is_abort(error):
-                raise
-            await abort_for(error, context, method.__name__)
+        except BaseException as error:  # noqa: BLE001 - _end_with_status re-raises or maps it
+            await _end_with_status(error, context, method.__name__)
 
     return wrapper
 
@@ -89,13 +94,8 @@ def map_stream_errors(method: Callable[..., AsyncIterator[Any]]) -> Callable[...
         try:
             async for item in method(self, request, context):
                 yield item
-        except asyncio.CancelledError:
-            logger.info("%s from %s ended early: client cancelled, deadline passed or server stopping", method.__name__, context.peer())
-            raise
-        except Exception as error:  # noqa: BLE001 - mapped to a status below
-            if _is_abort(error):
-                raise
-            await abort_for(error, context, method.__name__)
+        except BaseException as error:  # noqa: BLE001 - _end_with_status re-raises or maps it
+            await _end_with_status(error, context, method.__name__)
 
     return wrapper
 
