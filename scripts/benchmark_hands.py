@@ -2,9 +2,9 @@
 """Benchmark hand tracking over loopback against MediaPipe called in-process.
 
 Prints p50/p95 latency and frames/s for DetectHands and TrackHands with 1 and
-4 concurrent clients, 640x480 raw RGB and JPEG frames, beside MediaPipe run
-in this process on the same frames in the same run; the ratio is the
-server's overhead. Also prints threads versus processes for two MediaPipe
+4 concurrent clients, 640x480 raw RGB and JPEG frames. Beside each row,
+MediaPipe runs in this process on the same frames in the same run, so the
+ratio of the two is the server's overhead. Also prints threads versus processes for two MediaPipe
 graphs, and the cost and benefit of the padded retry on the labelled photos.
 
 Usage: .venv/bin/python scripts/benchmark_hands.py [--frames 60] [--data DIR]

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Stream many frames through TrackHands and watch server memory and latency.
 
-Starts its own server on 127.0.0.1 port 0, streams ``--frames`` frames of the
-ASL video (640x480 JPEG) in lockstep (each frame after the previous result),
-and prints, for each window of frames, the server's resident memory and the
-round-trip latency percentiles. Flat columns mean no leak and no growing
+Starts its own server on 127.0.0.1 port 0 and streams ``--frames`` frames of
+the ASL video (640x480 JPEG) in lockstep, each frame after the previous
+result. For each window of frames it prints the server's resident memory and
+the round-trip latency percentiles. Flat columns mean no leak and no growing
 latency. Then it opens and abandons ``--abandoned`` streams mid-flight and
 prints memory again, to show per-stream state is freed on disconnect.
 

@@ -253,6 +253,7 @@ def _decode_raw(raw: RawFrame, encoding: Encoding, limits: FrameLimits) -> np.nd
             f"frame.row_stride_bytes is {stride}, smaller than width {width} x {bpp} bytes per pixel = {row_bytes}; "
             "set it to 0 for packed rows or to the real row pitch"
         )
+
     expected = stride * height
     # The padding after the last row is optional, as many capture APIs omit it.
     shortest = stride * (height - 1) + row_bytes
@@ -262,6 +263,7 @@ def _decode_raw(raw: RawFrame, encoding: Encoding, limits: FrameLimits) -> np.nd
             f"frame.data is {len(raw.data)} bytes, but {encoding.name} at {width}x{height} with row stride "
             f"{stride} needs {hint}; check width, height, row_stride_bytes and encoding"
         )
+
     buffer = np.frombuffer(raw.data, dtype=np.uint8)
     if len(raw.data) == shortest and shortest != expected:
         buffer = np.concatenate([buffer, np.zeros(expected - shortest, dtype=np.uint8)])
@@ -282,6 +284,7 @@ def _decode_compressed(raw: RawFrame, encoding: Encoding, limits: FrameLimits) -
             f"frame.row_order is ROW_ORDER_BOTTOM_UP for {encoding.name}; compressed images carry their own "
             "row order, so leave it unspecified or TOP_DOWN"
         )
+
     name = encoding.name
     try:
         with warnings.catch_warnings():
@@ -307,6 +310,7 @@ def _decode_compressed(raw: RawFrame, encoding: Encoding, limits: FrameLimits) -
     # error, so the main image's scan must be followed by an end marker.
     if encoding == Encoding.JPEG and not jpeg_scan_is_complete(raw.data):
         raise InvalidArgument("frame.data is a truncated JPEG file (no end-of-image marker); send the complete file")
+
     # EXIF orientation is ignored: engines show the stored pixels, and results
     # must be normalised to what the client displays.
     flags = cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION

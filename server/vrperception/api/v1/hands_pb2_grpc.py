@@ -44,8 +44,8 @@ class HandTrackingServicer(object):
 
     def TrackHands(self, request_iterator, context):
         """Tracks hands over a stream of frames. The first message is a
-        HandsConfig; each later message is a frame. The server answers each
-        frame it processes; when frames arrive faster than they are processed,
+        HandsConfig; each later message is a frame. The server sends one result
+        for each frame it processes. When frames arrive faster than that,
         the newest waiting frame replaces older ones, which are counted in
         FrameInfo.dropped_frames and get no result. Errors end the stream:
         INVALID_ARGUMENT for a missing or repeated config or a malformed frame;
